@@ -1,0 +1,21 @@
+package io.argusvms.system;
+
+import io.argusvms.node.CborSerializable;
+
+/**
+ * A camera as configured in the System database (replicated to every server).
+ *
+ * @param url rtsp://... or demo://...; credentials are kept in username/password, not in the URL
+ * @param homeServerId the server that records it when that server is up
+ * @param recording false = disabled by the operator
+ */
+public record CameraConfig(
+    String id,
+    String name,
+    String url,
+    String username,
+    String password,
+    String homeServerId,
+    FailoverPriority failoverPriority,
+    boolean recording)
+    implements CborSerializable {}

@@ -1,0 +1,7 @@
+package io.argusvms.system;
+
+import io.argusvms.node.CborSerializable;
+
+/** The archive storage of one server. */
+public record StorageInfo(String path, long totalBytes, long freeBytes, boolean writable)
+    implements CborSerializable {}
