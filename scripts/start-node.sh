@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Starts one Argus server in the foreground. Ctrl-C or SIGTERM stops it cleanly.
+# Builds what is missing first (needs only JDK 17 and Maven). Run with --help for the flags.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$here"
+
+usage() {
+  cat <<'USAGE'
+Usage: scripts/start-node.sh [flags]
+Every flag has an environment variable twin; flags win over the environment, which wins over
+conf/application.conf.
+
+  --http-port N         HTTP API and web client port            ARGUS_HTTP_PORT     (7001)
+  --cluster-port N      Pekko cluster (remoting) port           ARGUS_CLUSTER_PORT  (7002)
+  --host ADDR           address to bind and advertise           ARGUS_HOST          (127.0.0.1)
+  --seeds h:p,h:p       cluster ports of servers to join        ARGUS_SEEDS         (itself: new System)
+  --data DIR            this server's data folder               ARGUS_DATA          (data/<name>)
+  --name NAME           this server's name                      ARGUS_NAME          (<host>-<http port>)
+  --admin-password PW   admin password for a new System         ARGUS_ADMIN_PASSWORD (generated, printed once)
+  --max-cameras N       cameras this server may record          ARGUS_MAX_CAMERAS   (64)
+  --chunk-duration D    length of one chunk file, e.g. 60s      ARGUS_CHUNK_DURATION (60s)
+  --no-demo             no built-in demo:// camera in a new System  ARGUS_DEMO=false
+  --config FILE         another HOCON file layered over conf/application.conf
+  --help                this text
+USAGE
+}
+
+extra_config=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --http-port) export ARGUS_HTTP_PORT="$2"; shift 2 ;;
+    --cluster-port) export ARGUS_CLUSTER_PORT="$2"; shift 2 ;;
+    --host) export ARGUS_HOST="$2"; shift 2 ;;
+    --seeds) export ARGUS_SEEDS="$2"; shift 2 ;;
+    --data) export ARGUS_DATA="$2"; shift 2 ;;
+    --name) export ARGUS_NAME="$2"; shift 2 ;;
+    --admin-password) export ARGUS_ADMIN_PASSWORD="$2"; shift 2 ;;
+    --max-cameras) export ARGUS_MAX_CAMERAS="$2"; shift 2 ;;
+    --chunk-duration) export ARGUS_CHUNK_DURATION="$2"; shift 2 ;;
+    --no-demo) export ARGUS_DEMO=false; shift ;;
+    --config) extra_config="$(cd "$(dirname "$2")" && pwd)/$(basename "$2")"; shift 2 ;;
+    --help|-h) usage; exit 0 ;;
+    *) echo "unknown flag: $1 (see --help)" >&2; exit 2 ;;
+  esac
+done
+
+# Build when classes are missing or older than the sources or the pom. (ARGUS_CLASSPATH, set by
+# the system tests, names an already built classpath instead.)
+stamp=target/classpath.txt
+if [ -z "${ARGUS_CLASSPATH:-}" ]; then
+  if [ ! -f "$stamp" ] || [ -n "$(find src/main conf pom.xml -newer "$stamp" -print -quit)" ]; then
+    echo "Building Argus (first start or sources changed)..." >&2
+    mvn -q -B -DskipTests compile dependency:build-classpath -Dmdep.outputFile="$stamp" >&2
+    touch "$stamp"
+  fi
+  ARGUS_CLASSPATH="target/classes:$(cat "$stamp")"
+fi
+
+java_opts=(
+  -Dconfig.file="$here/conf/application.conf"
+  # LMDB (the System database's durable store) needs these on Java 17.
+  --add-opens=java.base/java.nio=ALL-UNNAMED
+  --add-opens=java.base/sun.nio.ch=ALL-UNNAMED
+  -XX:+UseG1GC -XX:MaxRAMPercentage=25
+)
+[ -n "$extra_config" ] && java_opts+=(-Dargus.extra-config="$extra_config")
+
+exec java "${java_opts[@]}" ${JAVA_OPTS:-} -cp "$ARGUS_CLASSPATH" io.argusvms.node.Main

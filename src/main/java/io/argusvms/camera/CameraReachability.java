@@ -1,0 +1,43 @@
+package io.argusvms.camera;
+
+import io.argusvms.system.CameraConfig;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.stream.Collectors;
+
+/**
+ * Which cameras this server can reach: a TCP connect to each camera's RTSP host and port (demo
+ * cameras are generated inside every server, so always reachable). Blocking; run it on a
+ * blocking executor. Probes run in parallel, each bounded by the connect timeout.
+ */
+public final class CameraReachability {
+  private CameraReachability() {}
+
+  public static Set<String> probe(Collection<CameraConfig> cameras, int timeoutMs, ExecutorService pool) {
+    List<CompletableFuture<String>> probes = cameras.stream()
+        .map(c -> CompletableFuture.supplyAsync(() -> reaches(c.url(), timeoutMs) ? c.id() : null, pool))
+        .toList();
+    return probes.stream().map(CompletableFuture::join).filter(id -> id != null).collect(Collectors.toUnmodifiableSet());
+  }
+
+  static boolean reaches(String url, int timeoutMs) {
+    try {
+      URI uri = URI.create(url);
+      if ("demo".equals(uri.getScheme())) return true;
+      if (uri.getHost() == null) return false;
+      int port = uri.getPort() > 0 ? uri.getPort() : 554;
+      try (Socket socket = new Socket()) {
+        socket.connect(new InetSocketAddress(uri.getHost(), port), timeoutMs);
+        return true;
+      }
+    } catch (Exception e) {
+      return false;
+    }
+  }
+}

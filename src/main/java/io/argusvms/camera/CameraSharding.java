@@ -1,0 +1,50 @@
+package io.argusvms.camera;
+
+import io.argusvms.placement.CameraAllocationStrategy;
+import io.argusvms.placement.PlacementSnapshot;
+import io.argusvms.system.CameraConfig;
+import io.argusvms.system.ServerInfo;
+import io.argusvms.system.ServerRuntime;
+import io.argusvms.system.SystemDatabase;
+import io.argusvms.system.SystemState;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
+import org.apache.pekko.cluster.Cluster;
+import org.apache.pekko.cluster.sharding.typed.ShardingEnvelope;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
+
+/** Starts the camera entities' sharding on this server with our allocation strategy. */
+public final class CameraSharding {
+  private CameraSharding() {}
+
+  public static ActorRef<ShardingEnvelope<CameraEntity.Command>> init(ActorSystem<?> system, CameraEntity.Deps deps) {
+    SystemDatabase db = deps.db();
+    Cluster cluster = Cluster.get(Adapter.toClassic(system));
+    CameraAllocationStrategy strategy =
+        new CameraAllocationStrategy(() -> snapshot(db.state()), address -> db.state().serverIdAt(address), cluster);
+    return ClusterSharding.get(system).init(
+        Entity.of(CameraEntity.TYPE_KEY, ec -> CameraEntity.create(ec.getEntityId(), deps))
+            .withAllocationStrategy(strategy)
+            .withMessageExtractor(new OneShardPerCamera()));
+  }
+
+  /** What placement needs from the System database: enabled cameras and every server's state. */
+  static PlacementSnapshot snapshot(SystemState s) {
+    Map<String, PlacementSnapshot.Server> servers = new HashMap<>();
+    for (ServerInfo info : s.servers().values()) {
+      ServerRuntime rt = s.serverRuntime().get(info.id());
+      boolean writable = rt == null || rt.storage().writable();
+      servers.put(info.id(), new PlacementSnapshot.Server(info.id(), s.isOnline(info.id()), info.failoverEnabled(),
+          info.maxCameras(), writable, rt == null ? null : rt.reachableCameraIds()));
+    }
+    Map<String, PlacementSnapshot.Camera> cameras = new HashMap<>();
+    for (CameraConfig c : s.cameras().values()) {
+      if (c.recording()) cameras.put(c.id(), new PlacementSnapshot.Camera(c.id(), c.homeServerId(), c.failoverPriority()));
+    }
+    return new PlacementSnapshot(servers, cameras);
+  }
+}

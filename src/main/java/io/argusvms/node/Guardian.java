@@ -1,0 +1,116 @@
+package io.argusvms.node;
+
+import com.typesafe.config.Config;
+import io.argusvms.archive.ChunkCatalog;
+import io.argusvms.archive.StorageLayout;
+import io.argusvms.camera.CameraEntity;
+import io.argusvms.camera.CameraKeeper;
+import io.argusvms.camera.CameraSharding;
+import io.argusvms.camera.RecorderFactory;
+import io.argusvms.http.HttpServer;
+import io.argusvms.http.HttpSettings;
+import io.argusvms.placement.PlacementMetrics;
+import io.argusvms.system.DataKeys;
+import io.argusvms.system.ServerInfo;
+import io.argusvms.system.SystemBootstrap;
+import io.argusvms.system.SystemDatabase;
+import io.argusvms.system.SystemDatabaseListener;
+import io.argusvms.system.SystemIdentity;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.function.Supplier;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.CoordinatedShutdown;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.ddata.LWWMap;
+import org.apache.pekko.cluster.ddata.typed.javadsl.Replicator;
+import org.apache.pekko.cluster.typed.Cluster;
+
+/** Wires this server's features together; holds no feature logic of its own. */
+final class Guardian {
+  private Guardian() {}
+
+  /** Things opened before the actor system: this server's id and its local archive. */
+  record Resources(String serverId, StorageLayout layout, ChunkCatalog catalog, RecorderFactory recorders,
+      Supplier<String> recordingMetrics, Runnable stopAllRecorders, ExecutorService blocking) {}
+
+  static Behavior<Void> create(NodeSettings settings, Resources res) {
+    return Behaviors.setup(ctx -> {
+      ActorSystem<Void> system = ctx.getSystem();
+      Config config = system.settings().config();
+      SystemDatabase db = new SystemDatabase(system);
+      ctx.spawn(SystemDatabaseListener.create(db), "system-db-listener");
+      String selfAddress = Cluster.get(system).selfMember().address().toString();
+      ServerInfo self = new ServerInfo(res.serverId(), settings.name(), settings.httpUrl(), selfAddress, true,
+          config.getInt("argus.node.max-cameras"));
+
+      joinSystem(system, db, settings, self).whenComplete((d, err) -> {
+        if (err != null) system.log().error("could not register this server in the System: {}", err.getMessage());
+      });
+
+      CameraEntity.Deps deps = new CameraEntity.Deps(db, res.serverId(), res.recorders(), res.blocking());
+      var sharding = CameraSharding.init(system, deps);
+      ctx.spawn(CameraKeeper.create(db, sharding), "camera-keeper");
+      ctx.spawn(ServerRuntimePublisher.create(db, res.serverId(), res.layout()::storageInfo, res.blocking()),
+          "server-runtime");
+      ctx.spawn(RetentionRunner.create(res, config.getConfig("argus.retention")), "retention");
+
+      NodeBackend backend = new NodeBackend(db, res.serverId(), res.catalog(), res.layout()::storageInfo,
+          () -> res.recordingMetrics().get() + PlacementMetrics.prometheus() + RetentionRunner.prometheus());
+      HttpServer.start(system, backend, HttpSettings.create(config.getConfig("argus.http")))
+          .whenComplete((binding, err) -> {
+            if (err != null) {
+              system.log().error("cannot serve HTTP on {}:{}: {}", settings.host(), settings.httpPort(), err.getMessage());
+              system.terminate();
+            } else {
+              System.out.println("Argus server '" + settings.name() + "' is up: " + settings.httpUrl()
+                  + "  (log in as admin; data in " + settings.dataDir() + ")");
+            }
+          });
+
+      CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate(), "close-archive",
+          () -> CompletableFuture.supplyAsync(() -> {
+            res.stopAllRecorders().run();
+            res.catalog().close();
+            return Done.getInstance();
+          }, res.blocking()));
+      return Behaviors.empty();
+    });
+  }
+
+  /**
+   * Creates the System on its first start (alone, empty database) and registers this server. The
+   * replicator answers only after its durable copy is loaded, so "not found" means new.
+   */
+  private static CompletionStage<Done> joinSystem(ActorSystem<?> system, SystemDatabase db, NodeSettings settings,
+      ServerInfo self) {
+    CompletionStage<Optional<SystemIdentity>> identity = getLocal(system, db, DataKeys.IDENTITY)
+        .thenApply(m -> m.flatMap(map -> Optional.ofNullable(map.getEntries().get(DataKeys.SINGLE))));
+    return identity.thenCompose(id -> {
+      if (id.isEmpty() && settings.startsAlone()) {
+        return SystemBootstrap.createSystem(db, settings.name() + " System", self.id(), settings.adminPassword(),
+            settings.demoCamera());
+      }
+      if (id.isPresent() && !settings.adminPassword().isBlank()) {
+        system.log().info("System {} exists: --admin-password is ignored (change it through the API)", id.get().name());
+      }
+      return CompletableFuture.completedFuture(Done.getInstance());
+    }).thenCompose(d -> getLocal(system, db, DataKeys.SERVERS))
+        .thenCompose(servers -> SystemBootstrap.registerServer(db, self,
+            servers.flatMap(m -> Optional.ofNullable(m.getEntries().get(self.id())))));
+  }
+
+  private static <V> CompletionStage<Optional<LWWMap<String, V>>> getLocal(
+      ActorSystem<?> system, SystemDatabase db, org.apache.pekko.cluster.ddata.Key<LWWMap<String, V>> key) {
+    CompletionStage<Replicator.GetResponse<LWWMap<String, V>>> reply = AskPattern.ask(db.replicatorRef(),
+        replyTo -> new Replicator.Get<>(key, Replicator.readLocal(), replyTo), Duration.ofSeconds(30), system.scheduler());
+    return reply.thenApply(r -> r instanceof Replicator.GetSuccess<LWWMap<String, V>> ok
+        ? Optional.of(ok.get(key)) : Optional.empty());
+  }
+}

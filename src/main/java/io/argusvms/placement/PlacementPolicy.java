@@ -1,0 +1,174 @@
+package io.argusvms.placement;
+
+import io.argusvms.placement.PlacementSnapshot.Camera;
+import io.argusvms.placement.PlacementSnapshot.Server;
+import io.argusvms.system.FailoverPriority;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Decides which server records which camera. Pure: a snapshot and the current allocation in, a
+ * decision out; no I/O, no clock, O(servers + cameras) per decision.
+ *
+ * <p>Rules:
+ * <ol>
+ *   <li>A camera goes to its home server when the home is online, its storage is writable and it
+ *       has room (its own cameras always fit before taken-over ones: see rebalance).
+ *   <li>Otherwise (home gone) it fails over to an online, writable server with failover enabled,
+ *       that reaches the camera and has room, the least loaded first. NEVER cameras do not fail
+ *       over.
+ *   <li>Priority: a failover allocation of priority p is refused while the free failover room is
+ *       needed by waiting (unplaced) cameras of a higher priority; so High is placed before
+ *       Medium, and Medium before Low, whatever order the regions ask in.
+ *   <li>Rebalance: a camera away from home goes home as soon as the home can take it (failback);
+ *       a camera on a server that lost its storage or left the System moves; and when a waiting
+ *       camera cannot be placed for lack of room, the lowest-priority camera that was taken over
+ *       (never a server's own home camera) of a strictly lower priority gives way.
+ * </ol>
+ */
+public final class PlacementPolicy {
+  private PlacementPolicy() {}
+
+  /**
+   * @param allocations current cameras per server id (servers absent = none)
+   * @return the server to record it, or empty when no server may host it now (the caller asks
+   *     again later)
+   */
+  public static Optional<String> allocate(String cameraId, PlacementSnapshot snapshot, Map<String, List<String>> allocations) {
+    Camera camera = snapshot.cameras().get(cameraId);
+    if (camera == null) return leastLoaded(snapshot, allocations, Server::canHost); // removed: its entity stops itself
+    Server home = snapshot.servers().get(camera.homeServerId());
+    boolean homeUp = home != null && home.online();
+    boolean homeHasRoom = homeUp && load(allocations, home.id()) < home.maxCameras();
+    if (homeUp && home.storageWritable()) {
+      return homeHasRoom ? Optional.of(home.id()) : Optional.empty(); // full: rebalance frees room at home
+    }
+    if (camera.priority() != FailoverPriority.NEVER) {
+      Optional<String> failover = failover(camera, snapshot, allocations);
+      if (failover.isPresent()) return failover;
+    }
+    // Home is up but cannot write: nobody else may take the camera, so it stays home and its
+    // status says why it does not record.
+    return homeHasRoom ? Optional.of(home.id()) : Optional.empty();
+  }
+
+  private static Optional<String> failover(Camera camera, PlacementSnapshot snapshot, Map<String, List<String>> allocations) {
+    List<Server> candidates = failoverCandidates(camera, snapshot, allocations);
+    if (candidates.isEmpty()) return Optional.empty();
+    int freeRoom = candidates.stream().mapToInt(s -> s.maxCameras() - load(allocations, s.id())).sum();
+    long higherWaiting = waiting(snapshot, allocations).stream()
+        .filter(c -> c.priority().ordinal() < camera.priority().ordinal())
+        .filter(c -> !isHomeReady(c, snapshot))
+        .filter(c -> !failoverCandidates(c, snapshot, allocations).isEmpty())
+        .count();
+    if (freeRoom <= higherWaiting) return Optional.empty();
+    return candidates.stream().min(byLoad(allocations)).map(Server::id);
+  }
+
+  private static boolean isHomeReady(Camera c, PlacementSnapshot snapshot) {
+    Server home = snapshot.servers().get(c.homeServerId());
+    return home != null && home.canHost();
+  }
+
+  /** Cameras to stop where they are now so that {@link #allocate} places them anew. */
+  public static Set<String> rebalance(PlacementSnapshot snapshot, Map<String, List<String>> allocations, Set<String> inProgress) {
+    Set<String> moves = new HashSet<>();
+    Map<String, Integer> loads = new HashMap<>();
+    allocations.forEach((server, cams) -> loads.put(server, cams.size()));
+    // Failback and storage loss.
+    allocations.forEach((serverId, cams) -> {
+      Server current = snapshot.servers().get(serverId);
+      for (String camId : cams) {
+        if (inProgress.contains(camId)) continue;
+        Camera cam = snapshot.cameras().get(camId);
+        if (cam == null) continue;
+        Server home = snapshot.servers().get(cam.homeServerId());
+        boolean away = !cam.homeServerId().equals(serverId);
+        if (away && home != null && home.canHost() && loads.getOrDefault(home.id(), 0) < home.maxCameras()) {
+          moves.add(camId);
+          loads.merge(home.id(), 1, Integer::sum);
+        } else if (current != null && !current.storageWritable() && existsOther(cam, snapshot, allocations, serverId)) {
+          moves.add(camId);
+        }
+      }
+    });
+    // A home camera that does not fit at its home because taken-over cameras fill it.
+    for (Camera cam : waiting(snapshot, allocations)) {
+      Server home = snapshot.servers().get(cam.homeServerId());
+      if (home != null && home.canHost() && load(allocations, home.id()) >= home.maxCameras()) {
+        evictOne(home.id(), allocations, snapshot, inProgress, moves, victim -> true);
+      }
+    }
+    // Priority under pressure: a waiting camera with no room anywhere pushes out a lower one.
+    for (Camera cam : waiting(snapshot, allocations).stream().sorted(Comparator.comparing(Camera::priority)).toList()) {
+      Server home = snapshot.servers().get(cam.homeServerId());
+      if (home != null && home.canHost()) continue;
+      if (cam.priority() == FailoverPriority.NEVER) continue;
+      if (!failoverCandidates(cam, snapshot, allocations).isEmpty()) continue;
+      List<Server> full = snapshot.servers().values().stream()
+          .filter(s -> s.canHost() && s.failoverEnabled() && s.reaches(cam.id()))
+          .sorted(Comparator.comparing(Server::id))
+          .toList();
+      for (Server s : full) {
+        if (evictOne(s.id(), allocations, snapshot, inProgress, moves,
+            victim -> victim.priority().ordinal() > cam.priority().ordinal())) break;
+      }
+    }
+    return moves;
+  }
+
+  /** Moves the lowest-priority eligible taken-over camera off a server; false if there is none. */
+  private static boolean evictOne(String serverId, Map<String, List<String>> allocations, PlacementSnapshot snapshot,
+      Set<String> inProgress, Set<String> moves, java.util.function.Predicate<Camera> eligible) {
+    Optional<Camera> victim = allocations.getOrDefault(serverId, List.of()).stream()
+        .filter(c -> !inProgress.contains(c) && !moves.contains(c))
+        .map(c -> snapshot.cameras().get(c))
+        .filter(c -> c != null && !c.homeServerId().equals(serverId))
+        .filter(eligible)
+        .max(Comparator.comparing(Camera::priority).thenComparing(Camera::id));
+    victim.ifPresent(v -> moves.add(v.id()));
+    return victim.isPresent();
+  }
+
+  private static boolean existsOther(Camera cam, PlacementSnapshot snapshot, Map<String, List<String>> allocations, String except) {
+    return failoverCandidates(cam, snapshot, allocations).stream().anyMatch(s -> !s.id().equals(except));
+  }
+
+  /** Enabled cameras no server records now. */
+  static List<Camera> waiting(PlacementSnapshot snapshot, Map<String, List<String>> allocations) {
+    Set<String> placed = new HashSet<>();
+    allocations.values().forEach(placed::addAll);
+    List<Camera> out = new ArrayList<>();
+    for (Camera c : snapshot.cameras().values()) if (!placed.contains(c.id())) out.add(c);
+    return out;
+  }
+
+  private static List<Server> failoverCandidates(Camera camera, PlacementSnapshot snapshot, Map<String, List<String>> allocations) {
+    return snapshot.servers().values().stream()
+        .filter(s -> s.canHost() && s.failoverEnabled() && s.reaches(camera.id()))
+        .filter(s -> !s.id().equals(camera.homeServerId()))
+        .filter(s -> load(allocations, s.id()) < s.maxCameras())
+        .toList();
+  }
+
+  private static Optional<String> leastLoaded(PlacementSnapshot snapshot, Map<String, List<String>> allocations,
+      java.util.function.Predicate<Server> ok) {
+    return snapshot.servers().values().stream().filter(ok).min(byLoad(allocations)).map(Server::id);
+  }
+
+  private static Comparator<Server> byLoad(Map<String, List<String>> allocations) {
+    return Comparator.<Server>comparingDouble(s -> (double) load(allocations, s.id()) / Math.max(1, s.maxCameras()))
+        .thenComparing(Server::id);
+  }
+
+  private static int load(Map<String, List<String>> allocations, String serverId) {
+    List<String> cams = allocations.get(serverId);
+    return cams == null ? 0 : cams.size();
+  }
+}

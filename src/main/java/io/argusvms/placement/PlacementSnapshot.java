@@ -1,0 +1,35 @@
+package io.argusvms.placement;
+
+import io.argusvms.system.FailoverPriority;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What placement knows about the System at one moment: pure data, no Pekko.
+ *
+ * @param servers every configured server by id
+ * @param cameras every camera that should be recording, by id
+ */
+public record PlacementSnapshot(Map<String, Server> servers, Map<String, Camera> cameras) {
+
+  /**
+   * @param online up and reachable in the cluster
+   * @param storageWritable its archive storage accepts writes
+   * @param reachableCameraIds cameras it can connect to; null when it has not reported yet
+   *     (then every camera counts as reachable)
+   */
+  public record Server(
+      String id, boolean online, boolean failoverEnabled, int maxCameras, boolean storageWritable,
+      Set<String> reachableCameraIds) {
+
+    boolean canHost() {
+      return online && storageWritable;
+    }
+
+    boolean reaches(String cameraId) {
+      return reachableCameraIds == null || reachableCameraIds.contains(cameraId);
+    }
+  }
+
+  public record Camera(String id, String homeServerId, FailoverPriority priority) {}
+}

@@ -1,0 +1,93 @@
+package io.argusvms.system;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.cluster.ddata.Key;
+import org.apache.pekko.cluster.ddata.LWWMap;
+import org.apache.pekko.cluster.ddata.SelfUniqueAddress;
+import org.apache.pekko.cluster.ddata.typed.javadsl.DistributedData;
+import org.apache.pekko.cluster.ddata.typed.javadsl.Replicator;
+
+/**
+ * The replicated System database as seen from this server: reads come from an in-memory snapshot
+ * (never block), writes go to the local replica and spread by gossip. The snapshot is fed by
+ * {@link SystemDatabaseListener}.
+ */
+public final class SystemDatabase {
+  private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(5);
+
+  private final ActorSystem<?> system;
+  private final ActorRef<Replicator.Command> replicator;
+  private final SelfUniqueAddress self;
+  private final List<Consumer<SystemState>> listeners = new CopyOnWriteArrayList<>();
+  private volatile SystemState state = SystemState.EMPTY;
+
+  public SystemDatabase(ActorSystem<?> system) {
+    this.system = system;
+    this.replicator = DistributedData.get(system).replicator();
+    this.self = DistributedData.get(system).selfUniqueAddress();
+  }
+
+  public SystemState state() {
+    return state;
+  }
+
+  /** Called on every change, from the listener actor's thread: hand the work on, don't block. */
+  public void onChange(Consumer<SystemState> listener) {
+    listeners.add(listener);
+  }
+
+  void replace(UnaryOperator<SystemState> change) {
+    synchronized (this) {
+      state = change.apply(state);
+    }
+    SystemState now = state;
+    for (Consumer<SystemState> l : listeners) l.accept(now);
+  }
+
+  public ActorRef<Replicator.Command> replicatorRef() {
+    return replicator;
+  }
+
+  ActorRef<Replicator.Command> replicator() {
+    return replicator;
+  }
+
+  public <V> CompletionStage<Done> put(Key<LWWMap<String, V>> key, String id, V value) {
+    return modify(key, map -> map.put(self, id, value));
+  }
+
+  public <V> CompletionStage<Done> remove(Key<LWWMap<String, V>> key, String id) {
+    return modify(key, map -> map.remove(self, id));
+  }
+
+  public <V> CompletionStage<Done> putAll(Key<LWWMap<String, V>> key, Map<String, V> values) {
+    return modify(key, map -> {
+      LWWMap<String, V> m = map;
+      for (Map.Entry<String, V> e : values.entrySet()) m = m.put(self, e.getKey(), e.getValue());
+      return m;
+    });
+  }
+
+  private <V> CompletionStage<Done> modify(Key<LWWMap<String, V>> key, UnaryOperator<LWWMap<String, V>> change) {
+    CompletionStage<Replicator.UpdateResponse<LWWMap<String, V>>> reply =
+        AskPattern.ask(
+            replicator,
+            replyTo -> new Replicator.Update<>(key, LWWMap.<String, V>create(), Replicator.writeLocal(), replyTo, change::apply),
+            WRITE_TIMEOUT,
+            system.scheduler());
+    return reply.thenApply(r -> {
+      if (r instanceof Replicator.UpdateSuccess) return Done.getInstance();
+      throw new IllegalStateException("System database did not accept the change to " + key.id() + ": " + r);
+    });
+  }
+}

@@ -1,0 +1,101 @@
+package io.argusvms.system;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.ClusterEvent;
+import org.apache.pekko.cluster.Member;
+import org.apache.pekko.cluster.MemberStatus;
+import org.apache.pekko.cluster.ddata.Key;
+import org.apache.pekko.cluster.ddata.LWWMap;
+import org.apache.pekko.cluster.ddata.typed.javadsl.Replicator;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.Subscribe;
+
+/**
+ * Keeps {@link SystemDatabase}'s snapshot current: subscribes to every key of the System database
+ * and to cluster membership (which servers are up and reachable).
+ */
+public final class SystemDatabaseListener {
+  private SystemDatabaseListener() {}
+
+  public static Behavior<Object> create(SystemDatabase db) {
+    return Behaviors.setup(ctx -> {
+      subscribe(ctx, db, DataKeys.IDENTITY);
+      subscribe(ctx, db, DataKeys.SECRET);
+      subscribe(ctx, db, DataKeys.SERVERS);
+      subscribe(ctx, db, DataKeys.CAMERAS);
+      subscribe(ctx, db, DataKeys.USERS);
+      subscribe(ctx, db, DataKeys.CAMERA_STATUS);
+      subscribe(ctx, db, DataKeys.SERVER_RUNTIME);
+      Cluster cluster = Cluster.get(ctx.getSystem());
+      cluster.subscriptions().tell(Subscribe.create(ctx.getSelf().narrow(), ClusterEvent.ClusterDomainEvent.class));
+      return Behaviors.receive(Object.class)
+          .onMessage(Replicator.Changed.class, changed -> {
+            apply(db, changed);
+            return Behaviors.same();
+          })
+          .onMessage(ClusterEvent.ClusterDomainEvent.class, e -> {
+            db.replace(s -> withUp(s, upAddresses(cluster)));
+            return Behaviors.same();
+          })
+          .build();
+    });
+  }
+
+  private static <V> void subscribe(
+      org.apache.pekko.actor.typed.javadsl.ActorContext<Object> ctx, SystemDatabase db, Key<LWWMap<String, V>> key) {
+    db.replicator().tell(new Replicator.Subscribe<>(key, ctx.getSelf().narrow()));
+  }
+
+  private static Set<String> upAddresses(Cluster cluster) {
+    Set<String> up = new HashSet<>();
+    Set<Member> unreachable = new HashSet<>();
+    cluster.state().getUnreachable().forEach(unreachable::add);
+    for (Member m : cluster.state().getMembers()) {
+      if ((m.status() == MemberStatus.up() || m.status() == MemberStatus.weaklyUp()) && !unreachable.contains(m)) {
+        up.add(m.address().toString());
+      }
+    }
+    return Set.copyOf(up);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static void apply(SystemDatabase db, Replicator.Changed<?> changed) {
+    String id = changed.key().id();
+    Map<String, Object> entries = new HashMap<>(((LWWMap<String, Object>) changed.dataValue()).getEntries());
+    db.replace(s -> switch (id) {
+      case "argus-identity" -> new SystemState(
+          Optional.ofNullable((SystemIdentity) entries.get(DataKeys.SINGLE)), s.secret(), s.servers(), s.cameras(),
+          s.users(), s.cameraStatus(), s.serverRuntime(), s.upClusterAddresses());
+      case "argus-secret" -> new SystemState(
+          s.identity(), Optional.ofNullable((SystemSecret) entries.get(DataKeys.SINGLE)), s.servers(), s.cameras(),
+          s.users(), s.cameraStatus(), s.serverRuntime(), s.upClusterAddresses());
+      case "argus-servers" -> new SystemState(s.identity(), s.secret(), cast(entries), s.cameras(), s.users(),
+          s.cameraStatus(), s.serverRuntime(), s.upClusterAddresses());
+      case "argus-cameras" -> new SystemState(s.identity(), s.secret(), s.servers(), cast(entries), s.users(),
+          s.cameraStatus(), s.serverRuntime(), s.upClusterAddresses());
+      case "argus-users" -> new SystemState(s.identity(), s.secret(), s.servers(), s.cameras(), cast(entries),
+          s.cameraStatus(), s.serverRuntime(), s.upClusterAddresses());
+      case "status-cameras" -> new SystemState(s.identity(), s.secret(), s.servers(), s.cameras(), s.users(),
+          cast(entries), s.serverRuntime(), s.upClusterAddresses());
+      case "status-servers" -> new SystemState(s.identity(), s.secret(), s.servers(), s.cameras(), s.users(),
+          s.cameraStatus(), cast(entries), s.upClusterAddresses());
+      default -> s;
+    });
+  }
+
+  private static SystemState withUp(SystemState s, Set<String> up) {
+    return new SystemState(s.identity(), s.secret(), s.servers(), s.cameras(), s.users(), s.cameraStatus(),
+        s.serverRuntime(), up);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <V> Map<String, V> cast(Map<String, Object> m) {
+    return Map.copyOf((Map<String, V>) (Map<String, ?>) m);
+  }
+}

@@ -1,0 +1,137 @@
+package io.argusvms.systemtest;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One real Argus server process, started by scripts/start-node.sh exactly as an operator would
+ * (the script execs java, so the process is the JVM and kill -9 really kills the server). Its
+ * output goes to target/system-test-logs/.
+ */
+public final class ServerProcess implements AutoCloseable {
+  public static final String ADMIN_PASSWORD = "test-admin-pw";
+
+  private final String name;
+  private final Path dataDir;
+  private final int httpPort;
+  private final int clusterPort;
+  private final List<String> extraArgs;
+  private final Map<String, String> env;
+  private Process process;
+  private Path log;
+
+  public ServerProcess(String name, Path dataDir, List<String> extraArgs, Map<String, String> env) throws IOException {
+    this.name = name;
+    this.dataDir = dataDir;
+    this.httpPort = freePort();
+    this.clusterPort = freePort();
+    this.extraArgs = extraArgs;
+    this.env = env;
+  }
+
+  public static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  public String url() {
+    return "http://127.0.0.1:" + httpPort;
+  }
+
+  public int clusterPort() {
+    return clusterPort;
+  }
+
+  public Path dataDir() {
+    return dataDir;
+  }
+
+  public Path logFile() {
+    return log;
+  }
+
+  /** Starts the process and waits until /api/v1/health answers. */
+  public ServerProcess start() throws Exception {
+    Path root = Path.of("").toAbsolutePath();
+    Path logs = root.resolve("target/system-test-logs");
+    Files.createDirectories(logs);
+    log = logs.resolve(name + "-" + System.currentTimeMillis() + ".log");
+    List<String> cmd = new ArrayList<>(List.of("bash", root.resolve("scripts/start-node.sh").toString(),
+        "--http-port", "" + httpPort, "--cluster-port", "" + clusterPort, "--name", name,
+        "--data", dataDir.toString(), "--admin-password", ADMIN_PASSWORD));
+    cmd.addAll(extraArgs);
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+    Map<String, String> e = new HashMap<>(env);
+    e.put("ARGUS_CLASSPATH", System.getProperty("java.class.path"));
+    e.putIfAbsent("JAVA_OPTS", "-Xmx512m");
+    pb.environment().putAll(e);
+    process = pb.start();
+    awaitHealthy(Duration.ofSeconds(60));
+    return this;
+  }
+
+  private void awaitHealthy(Duration timeout) throws Exception {
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) throw new IllegalStateException(name + " exited early; see " + log + ":\n" + tail());
+      try {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url() + "/api/v1/system/info"))
+            .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() == 200) return;
+      } catch (IOException notYet) {
+        // still starting
+      }
+      Thread.sleep(200);
+    }
+    throw new IllegalStateException(name + " did not become healthy in " + timeout + "; log:\n" + tail());
+  }
+
+  /** kill -9: no shutdown hook runs, the open chunk is left half written. */
+  public void kill() throws InterruptedException {
+    if (process == null) return;
+    process.destroyForcibly();
+    process.waitFor();
+  }
+
+  /** SIGTERM: the server shuts down through CoordinatedShutdown. Returns the exit code. */
+  public int stop() throws InterruptedException {
+    if (process == null) return -1;
+    process.destroy();
+    if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      process.waitFor();
+    }
+    return process.exitValue();
+  }
+
+  public boolean isAlive() {
+    return process != null && process.isAlive();
+  }
+
+  public String tail() {
+    try {
+      List<String> lines = Files.readAllLines(log);
+      return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
+    } catch (IOException e) {
+      return "(no log: " + e.getMessage() + ")";
+    }
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    kill();
+  }
+}
