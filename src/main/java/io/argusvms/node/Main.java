@@ -3,22 +3,51 @@ package io.argusvms.node;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
+import io.argusvms.archive.ChunkCatalog;
+import io.argusvms.archive.LevelDbChunkCatalog;
+import io.argusvms.archive.Recovery;
+import io.argusvms.archive.RecoveryReport;
+import io.argusvms.archive.StorageLayout;
+import io.argusvms.recording.RecordingMetrics;
+import io.argusvms.recording.RecordingSettings;
 import java.io.File;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Starts one Argus server. Configuration: conf/application.conf (via -Dconfig.file), overridden by
- * ARGUS_* environment variables inside it, by -Dargus... / -Dpekko... system properties (the start
- * script's flags), and by an optional extra file given as -Dargus.extra-config=FILE.
+ * ARGUS_* environment variables inside it, by -Dargus... / -Dpekko... system properties, and by an
+ * optional extra file given as -Dargus.extra-config=FILE.
+ *
+ * <p>The local archive is opened and recovered before the actor system starts, so no camera
+ * records into a catalog that still points at half-written chunks.
  */
 public final class Main {
+  private static final Logger log = LoggerFactory.getLogger(Main.class);
+
   private Main() {}
 
   public static void main(String[] args) {
     Config config = load();
     NodeSettings settings = NodeSettings.create(config);
-    ActorSystem.create(Guardian.create(settings), "argus", withClusterSeeds(config, settings));
+    String serverId = ServerId.loadOrCreate(settings.dataDir());
+    StorageLayout layout = new StorageLayout(settings.dataDir());
+    layout.createFolders();
+    ChunkCatalog catalog = LevelDbChunkCatalog.open(layout.catalogDir().toFile());
+    RecoveryReport report = Recovery.run(catalog, layout);
+    log.info("archive recovered: {}", report);
+
+    ExecutorService blocking = Executors.newCachedThreadPool(daemonThreads("argus-blocking"));
+    JavaCvRecorders recorders =
+        new JavaCvRecorders(layout, catalog, RecordingSettings.create(config.getConfig("argus.recording")));
+    Guardian.Resources res = new Guardian.Resources(serverId, layout, catalog, recorders,
+        () -> RecordingMetrics.global().prometheusText(), recorders::stopAll, blocking);
+    ActorSystem.create(Guardian.create(settings, res), "argus", withClusterSeeds(config, settings));
   }
 
   static Config load() {
@@ -39,5 +68,14 @@ public final class Main {
         .withValue("pekko.cluster.seed-nodes", ConfigValueFactory.fromIterable(seeds))
         .withValue("pekko.cluster.distributed-data.durable.lmdb.dir",
             ConfigValueFactory.fromAnyRef(s.dataDir().resolve("system-db").toString()));
+  }
+
+  private static java.util.concurrent.ThreadFactory daemonThreads(String prefix) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
   }
 }

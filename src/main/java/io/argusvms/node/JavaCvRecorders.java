@@ -1,0 +1,44 @@
+package io.argusvms.node;
+
+import io.argusvms.archive.ChunkCatalog;
+import io.argusvms.archive.StorageLayout;
+import io.argusvms.camera.RecorderFactory;
+import io.argusvms.recording.RecorderStatusListener;
+import io.argusvms.recording.RecordingSession;
+import io.argusvms.recording.RecordingSettings;
+import io.argusvms.system.CameraConfig;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** Records cameras with JavaCV sessions into this server's archive and catalog. */
+final class JavaCvRecorders implements RecorderFactory {
+  private final StorageLayout layout;
+  private final ChunkCatalog catalog;
+  private final RecordingSettings settings;
+  private final Set<RecordingSession> running = ConcurrentHashMap.newKeySet();
+
+  JavaCvRecorders(StorageLayout layout, ChunkCatalog catalog, RecordingSettings settings) {
+    this.layout = layout;
+    this.catalog = catalog;
+    this.settings = settings;
+  }
+
+  @Override
+  public Running start(CameraConfig camera, RecorderStatusListener listener) {
+    RecordingSession session = RecordingSession.start(camera.id(), camera.url(), camera.username(), camera.password(),
+        layout.cameraDir(camera.id()), settings, catalog::put, listener);
+    running.add(session);
+    return () -> {
+      session.stop();
+      running.remove(session);
+    };
+  }
+
+  /** At shutdown: seal every open chunk before the catalog closes. */
+  void stopAll() {
+    List<RecordingSession> all = List.copyOf(running);
+    all.parallelStream().forEach(RecordingSession::stop);
+    running.removeAll(all);
+  }
+}

@@ -1,0 +1,185 @@
+package io.argusvms.systemtest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.argusvms.testing.TestCamera;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.bytedeco.javacv.FFmpegFrameGrabber;
+import org.bytedeco.javacv.Frame;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * One real server process started by scripts/start-node.sh, a real RTSP camera, everything
+ * checked through the HTTP API: the user's story of issue 2, in order.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SingleServerSystemTest {
+  @TempDir static Path temp;
+  static TestCamera camera;
+  static ServerProcess server;
+  static ApiClient api;
+  static String rtspCameraId;
+  static long startedMs;
+
+  @BeforeAll
+  static void startServerAndCamera() throws Exception {
+    camera = TestCamera.start(1);
+    startedMs = System.currentTimeMillis();
+    server = new ServerProcess("single", temp.resolve("data"), List.of("--chunk-duration", "4s"), Map.of()).start();
+    api = new ApiClient(server.url()).login("admin", ServerProcess.ADMIN_PASSWORD);
+  }
+
+  @AfterAll
+  static void stopAll() throws Exception {
+    if (server != null) server.close();
+    if (camera != null) camera.close();
+  }
+
+  static JsonNode awaitCameraState(String id, String state, Duration timeout) throws Exception {
+    return api.await("/api/v1/cameras/" + id, c -> state.equals(c.path("status").path("state").asText()), timeout);
+  }
+
+  @Test
+  @Order(1)
+  void demoCameraRecordsWithinSecondsOfFirstStart() throws Exception {
+    JsonNode cams = api.get("/api/v1/cameras").json();
+    assertEquals(1, cams.size(), cams.toString());
+    String demoId = cams.get(0).get("id").asText();
+    JsonNode demo = awaitCameraState(demoId, "recording", Duration.ofSeconds(30));
+    assertEquals(api.get("/api/v1/health").json().get("serverId").asText(), demo.path("status").path("serverId").asText());
+  }
+
+  @Test
+  @Order(2)
+  void addedRtspCameraRecordsAndItsArchivePlays() throws Exception {
+    var created = api.post("/api/v1/cameras", "{\"name\":\"door\",\"url\":\"" + camera.url(0) + "\"}");
+    assertEquals(201, created.status(), created.body());
+    rtspCameraId = created.json().get("id").asText();
+    awaitCameraState(rtspCameraId, "recording", Duration.ofSeconds(30));
+
+    // Let it record across at least two chunks (4 s each), then ask for what was recorded.
+    Thread.sleep(10_000);
+    long now = System.currentTimeMillis();
+    String span = "?from=" + (startedMs - 60_000) + "&to=" + (now + 1000);
+    JsonNode periods = api.get("/api/v1/cameras/" + rtspCameraId + "/periods" + span).json();
+    assertTrue(periods.size() >= 1, periods.toString());
+    long recorded = 0;
+    for (JsonNode p : periods) recorded += p.get("endMs").asLong() - p.get("startMs").asLong();
+    assertTrue(recorded >= 6_000, "recorded only " + recorded + " ms: " + periods);
+
+    String playlist = api.get("/api/v1/cameras/" + rtspCameraId + "/archive.m3u8" + span).body();
+    assertTrue(playlist.startsWith("#EXTM3U"), playlist);
+    assertTrue(playlist.contains("#EXT-X-BYTERANGE"), playlist);
+    assertTrue(playlist.contains("#EXT-X-ENDLIST"), playlist);
+
+    // A real HLS client (FFmpeg's demuxer) plays the playlist through the server, segment by segment.
+    String url = server.url() + "/api/v1/cameras/" + rtspCameraId + "/archive.m3u8" + span + "&token=" + api.token();
+    int frames = decodeFrames(url, 2000);
+    assertTrue(frames >= 100, "decoded only " + frames + " frames from the archive playlist");
+  }
+
+  @Test
+  @Order(3)
+  void liveAndExportWork() throws Exception {
+    String live = api.get("/api/v1/cameras/" + rtspCameraId + "/live.m3u8").body();
+    assertTrue(live.startsWith("#EXTM3U") && live.contains("#EXTINF"), live);
+    assertFalse(live.contains("#EXT-X-ENDLIST"), live);
+
+    long now = System.currentTimeMillis();
+    var mp4 = api.get("/api/v1/cameras/" + rtspCameraId + "/export.mp4?from=" + (now - 8000) + "&to=" + (now - 2000));
+    assertEquals(200, mp4.status(), mp4.body());
+    Path file = temp.resolve("clip.mp4");
+    Files.write(file, mp4.bytes());
+    int frames = decodeFrames(file.toString(), 1000);
+    assertTrue(frames >= 50, "export decoded to only " + frames + " frames");
+  }
+
+  @Test
+  @Order(4)
+  void badInputGetsClearErrors() throws Exception {
+    var bad = api.post("/api/v1/cameras", "{\"name\":\"x\",\"url\":\"http://example/x\"}");
+    assertEquals(400, bad.status(), bad.body());
+    assertTrue(bad.json().get("message").asText().contains("url"), bad.body());
+    assertEquals(400, api.post("/api/v1/cameras", "{not json").status());
+    assertEquals(404, api.get("/api/v1/cameras/no-such-camera").status());
+    assertEquals(400, api.get("/api/v1/cameras/" + rtspCameraId + "/periods?from=2000&to=1000").status());
+    long now = System.currentTimeMillis();
+    assertEquals(400, api.get("/api/v1/cameras/" + rtspCameraId + "/archive.m3u8?from=" + (now - 366L * 86_400_000)
+        + "&to=" + now).status());
+    assertEquals(401, new ApiClient(server.url()).get("/api/v1/cameras").status());
+  }
+
+  @Test
+  @Order(5)
+  void cameraWithWrongPathReportsWhyItDoesNotRecord() throws Exception {
+    String url = camera.url(0).replace("/cam0", "/nosuchpath");
+    var created = api.post("/api/v1/cameras", "{\"name\":\"wrong\",\"url\":\"" + url + "\"}");
+    assertEquals(201, created.status(), created.body());
+    String id = created.json().get("id").asText();
+    JsonNode c = api.await("/api/v1/cameras/" + id,
+        j -> "connecting".equals(j.path("status").path("state").asText()) && j.path("status").hasNonNull("error"),
+        Duration.ofSeconds(30));
+    assertFalse(c.path("status").path("error").asText().isBlank());
+    assertEquals(204, api.delete("/api/v1/cameras/" + id).status());
+  }
+
+  @Test
+  @Order(6)
+  void killMinus9AndRestartKeepsConfigurationAndArchiveAndResumesRecording() throws Exception {
+    long before = System.currentTimeMillis();
+    String span = "?from=" + (startedMs - 60_000) + "&to=" + before;
+    JsonNode periodsBefore = api.get("/api/v1/cameras/" + rtspCameraId + "/periods" + span).json();
+    server.kill();
+    server.start();
+    api = new ApiClient(server.url()).login("admin", ServerProcess.ADMIN_PASSWORD);
+    JsonNode cams = api.get("/api/v1/cameras").json();
+    List<String> names = new ArrayList<>();
+    cams.forEach(c -> names.add(c.get("name").asText()));
+    assertTrue(names.contains("door"), names.toString());
+    awaitCameraState(rtspCameraId, "recording", Duration.ofSeconds(30));
+    JsonNode periodsAfter = api.get("/api/v1/cameras/" + rtspCameraId + "/periods" + span).json();
+    assertEquals(total(periodsBefore), total(periodsAfter), 1500,
+        "recorded time before the kill must survive it: " + periodsBefore + " vs " + periodsAfter);
+  }
+
+  @Test
+  @Order(7)
+  void gracefulStopExitsCleanly() throws Exception {
+    assertEquals(0, server.stop() & 0x7f, "exit code after SIGTERM; log:\n" + server.tail());
+    assertTrue(Files.readString(server.logFile()).contains("Argus server"), server.tail());
+  }
+
+  private static long total(JsonNode periods) {
+    long sum = 0;
+    for (JsonNode p : periods) sum += p.get("endMs").asLong() - p.get("startMs").asLong();
+    return sum;
+  }
+
+  static int decodeFrames(String url, int max) throws Exception {
+    try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(url)) {
+      g.setOption("protocol_whitelist", "file,http,tcp,crypto");
+      g.start();
+      int n = 0;
+      Frame f;
+      while (n < max && (f = g.grabImage()) != null) {
+        if (f.image != null) n++;
+      }
+      g.stop();
+      return n;
+    }
+  }
+}
