@@ -22,6 +22,8 @@ import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.FFmpegFrameRecorder;
 import org.bytedeco.javacv.FrameGrabber;
 import org.bytedeco.javacv.FrameRecorder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Remuxes (no transcode) the chunks of a span into one fragmented MP4. Packets are copied; each
@@ -30,6 +32,8 @@ import org.bytedeco.javacv.FrameRecorder;
  */
 public final class Mp4Export {
   private Mp4Export() {}
+
+  private static final Logger log = LoggerFactory.getLogger(Mp4Export.class);
 
   /** Fragmented, so the MP4 streams out without seeking back to write the index. */
   static final String MOVFLAGS = "frag_keyframe+empty_moov+default_base_moof";
@@ -106,6 +110,9 @@ public final class Mp4Export {
           }
         }
         recorder.stop();
+        if (dropped > 0) {
+          log.debug("MP4 export skipped {} packets without timestamps or out of order", dropped);
+        }
       } finally {
         if (recorder != null) {
           try {

@@ -30,7 +30,6 @@ class Mp4ExportTest {
 
   @BeforeEach
   void recordThreeChunks() throws IOException {
-    org.bytedeco.javacv.FFmpegLogCallback.set();
     // first and second are contiguous; third follows after a 5 s outage. 60 frames = 2.4 s each.
     first = TsFixtures.chunk(dir.resolve("1.ts"), "cam", T0, 60);
     second = TsFixtures.chunk(dir.resolve("2.ts"), "cam", T0 + 2_400, 60);
