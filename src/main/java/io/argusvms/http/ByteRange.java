@@ -43,8 +43,8 @@ public record ByteRange(long first, long last) {
       }
       long first = Long.parseLong(a);
       long last = b.isEmpty() ? size - 1 : Long.parseLong(b);
-      if (first < 0 || last < first) return Optional.empty();
       if (first >= size) throw new Unsatisfiable();
+      if (last < first) return Optional.empty();
       return Optional.of(new ByteRange(first, Math.min(last, size - 1)));
     } catch (NumberFormatException e) {
       return Optional.empty();
