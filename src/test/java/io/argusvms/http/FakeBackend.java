@@ -29,6 +29,8 @@ final class FakeBackend implements ArgusBackend {
       "admin", new String[] {"admin-pw", "admin"},
       "watcher", new String[] {"viewer-pw", "viewer"});
   final List<ChunkRecord> chunks = new CopyOnWriteArrayList<>();
+  /** When set, servers() throws it: a bug inside the backend. */
+  volatile RuntimeException serversFailure;
 
   FakeBackend() {
     servers.put("s1", new ServerView(new ServerInfo("s1", "Server One", "http://127.0.0.1:7001",
@@ -63,6 +65,7 @@ final class FakeBackend implements ArgusBackend {
 
   @Override
   public List<ServerView> servers() {
+    if (serversFailure != null) throw serversFailure;
     List<ServerView> all = new ArrayList<>(servers.values());
     all.sort(Comparator.comparing(v -> v.info().id()));
     return all;
