@@ -1,0 +1,47 @@
+package io.argusvms.http;
+
+import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
+
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.Route;
+
+/**
+ * The whole HTTP surface in one tree: public endpoints first, then everything behind
+ * authentication; sealed so that every error, rejection and failure leaves as JSON.
+ */
+final class ApiRoutes extends AllDirectives {
+  private final ApiContext ctx;
+  private final HttpMetrics metrics;
+
+  ApiRoutes(ApiContext ctx, HttpMetrics metrics) {
+    this.ctx = ctx;
+    this.metrics = metrics;
+  }
+
+  Route sealed() {
+    return tree().seal(ApiErrors.rejectionHandler(), ApiErrors.exceptionHandler());
+  }
+
+  private Route tree() {
+    Authentication auth = new Authentication(ctx);
+    SystemRoutes system = new SystemRoutes(ctx);
+    ServerRoutes servers = new ServerRoutes(ctx);
+    CameraRoutes cameras = new CameraRoutes(ctx);
+    ArchiveRoutes archive = new ArchiveRoutes(ctx);
+    AuthRoutes login = new AuthRoutes(ctx);
+    MetricsRoute metricsRoute = new MetricsRoute(ctx, metrics);
+    return concat(
+        pathSingleSlash(() -> get(() -> getFromResource("web/index.html", ContentTypes.TEXT_HTML_UTF8))),
+        path("metrics", () -> auth.authenticated(who -> metricsRoute.route())),
+        pathPrefix(segment("api").slash("v1"), () -> concat(
+            system.publicRoute(),
+            login.route(),
+            path("openapi.json", () -> get(() -> getFromResource("openapi.json", ContentTypes.APPLICATION_JSON))),
+            auth.authenticated(who -> concat(
+                system.route(),
+                servers.route(),
+                cameras.route(),
+                archive.route(who))))));
+  }
+}

@@ -1,0 +1,93 @@
+package io.argusvms.http;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.argusvms.system.CameraConfig;
+import io.argusvms.system.FailoverPriority;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/** Turns POST/PATCH camera bodies into a valid {@link CameraConfig} (pure; 400 names the field). */
+final class CameraRequests {
+  static final Set<String> FIELDS =
+      Set.of("name", "url", "username", "password", "homeServerId", "failoverPriority", "recording");
+
+  private CameraRequests() {}
+
+  static CameraConfig create(ObjectNode body, String newId, String defaultHome, Predicate<String> knownServer) {
+    JsonFields f = new JsonFields(body, FIELDS);
+    String name = JsonFields.validName("name", f.string("name")
+        .orElseThrow(() -> ApiException.badRequest("name", "required")));
+    String rawUrl = f.string("url").orElseThrow(() -> ApiException.badRequest("url", "required"));
+    Credentials c = credentials(f, CameraUrl.parse("url", rawUrl), null, null);
+    return new CameraConfig(
+        newId,
+        name,
+        c.url,
+        c.username,
+        c.password,
+        home(f, knownServer).orElse(defaultHome),
+        priority(f).orElse(FailoverPriority.MEDIUM),
+        f.bool("recording").orElse(true));
+  }
+
+  /** Fields not in the body keep their value; credentials survive a URL change unless replaced. */
+  static CameraConfig patch(CameraConfig current, ObjectNode body, Predicate<String> knownServer) {
+    JsonFields f = new JsonFields(body, FIELDS);
+    String name = f.string("name").map(n -> JsonFields.validName("name", n)).orElse(current.name());
+    CameraUrl url = f.string("url").map(u -> CameraUrl.parse("url", u))
+        .orElse(new CameraUrl(current.url(), null, null));
+    Credentials c = credentials(f, url, current.username(), current.password());
+    return new CameraConfig(
+        current.id(),
+        name,
+        c.url,
+        c.username,
+        c.password,
+        home(f, knownServer).orElse(current.homeServerId()),
+        priority(f).orElse(current.failoverPriority()),
+        f.bool("recording").orElse(current.recording()));
+  }
+
+  static FailoverPriority parsePriority(String field, String raw) {
+    return FailoverPriority.parse(raw)
+        .orElseThrow(() -> ApiException.badRequest(field, "must be one of high, medium, low, never"));
+  }
+
+  private record Credentials(String url, String username, String password) {}
+
+  private static Credentials credentials(JsonFields f, CameraUrl url, String oldUser, String oldPassword) {
+    Optional<String> user = f.string("username");
+    Optional<String> pass = f.string("password");
+    if (url.hasCredentials()) {
+      // Either in the URL or in the fields: two sources that could disagree are refused.
+      if (user.isPresent() || pass.isPresent()) {
+        throw ApiException.badRequest(user.isPresent() ? "username" : "password",
+            "credentials are already in the url; give them in one place only");
+      }
+      return new Credentials(url.url(), url.username(), url.password());
+    }
+    if (url.url().regionMatches(true, 0, "demo://", 0, 7) && (user.isPresent() || pass.isPresent())) {
+      throw ApiException.badRequest(user.isPresent() ? "username" : "password", "a demo:// camera takes no credentials");
+    }
+    String u = user.map(String::strip).orElse(oldUser);
+    String p = pass.orElse(oldPassword);
+    if (u != null && u.isEmpty()) u = null;
+    if (u == null && pass.isPresent() && !pass.get().isEmpty()) {
+      throw ApiException.badRequest("username", "required when a password is given");
+    }
+    return new Credentials(url.url(), u, u == null ? null : p);
+  }
+
+  private static Optional<String> home(JsonFields f, Predicate<String> knownServer) {
+    Optional<String> home = f.string("homeServerId");
+    home.ifPresent(h -> {
+      if (!knownServer.test(h)) throw ApiException.badRequest("homeServerId", "no server with id '" + h + "'");
+    });
+    return home;
+  }
+
+  private static Optional<FailoverPriority> priority(JsonFields f) {
+    return f.string("failoverPriority").map(p -> parsePriority("failoverPriority", p));
+  }
+}

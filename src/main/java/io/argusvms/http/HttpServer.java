@@ -1,0 +1,61 @@
+package io.argusvms.http;
+
+import java.time.Clock;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.http.javadsl.ServerBinding;
+import org.apache.pekko.http.javadsl.model.HttpRequest;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.japi.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Binds the HTTP API. The caller owns the binding (release it in CoordinatedShutdown:
+ * {@code binding.addToCoordinatedShutdown(...)}).
+ */
+public final class HttpServer {
+  private static final Logger log = LoggerFactory.getLogger(HttpServer.class);
+  private static final Set<String> KNOWN_METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
+
+  private HttpServer() {}
+
+  public static CompletionStage<ServerBinding> start(ActorSystem<?> system, ArgusBackend backend, HttpSettings settings) {
+    return start(system, backend, settings, Clock.systemUTC());
+  }
+
+  /** With an injected clock (token expiry, live window), for tests. */
+  public static CompletionStage<ServerBinding> start(
+      ActorSystem<?> system, ArgusBackend backend, HttpSettings settings, Clock clock) {
+    AuthTokens tokens = new AuthTokens(backend.tokenSecret(), clock, settings.tokenTtl());
+    ApiContext ctx = new ApiContext(system, backend, tokens, clock,
+        system.dispatchers().lookup(DispatcherSelector.blocking()));
+    HttpMetrics metrics = new HttpMetrics();
+    Function<HttpRequest, CompletionStage<HttpResponse>> handler =
+        measured(new ApiRoutes(ctx, metrics).sealed().handler(system), metrics);
+    return Http.get(system).newServerAt(settings.host(), settings.port()).bind(handler)
+        .whenComplete((binding, error) -> {
+          if (error != null) log.error("HTTP API could not bind {}:{}: {}", settings.host(), settings.port(), error.toString());
+          else log.info("HTTP API listening on http://{}", hostPort(binding));
+        });
+  }
+
+  private static Function<HttpRequest, CompletionStage<HttpResponse>> measured(
+      Function<HttpRequest, CompletionStage<HttpResponse>> inner, HttpMetrics metrics) {
+    return request -> {
+      long start = System.nanoTime();
+      String method = KNOWN_METHODS.contains(request.method().value()) ? request.method().value() : "OTHER";
+      return inner.apply(request).thenApply(response -> {
+        metrics.record(method, response.status().intValue(), System.nanoTime() - start);
+        return response;
+      });
+    };
+  }
+
+  private static String hostPort(ServerBinding binding) {
+    return binding.localAddress().getHostString() + ":" + binding.localAddress().getPort();
+  }
+}

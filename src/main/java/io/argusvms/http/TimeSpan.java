@@ -1,0 +1,37 @@
+package io.argusvms.http;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/** A validated [fromMs, toMs) from the {@code from}/{@code to} query parameters (epoch ms). */
+public record TimeSpan(long fromMs, long toMs) {
+  public static final Duration MAX_PLAYBACK = Duration.ofHours(24);
+  public static final Duration MAX_PERIODS = Duration.ofDays(366);
+
+  public static TimeSpan parse(Optional<String> from, Optional<String> to, Duration maxSpan) {
+    long f = epochMs("from", from);
+    long t = epochMs("to", to);
+    if (f >= t) throw ApiException.badRequest("to", "must be after from");
+    // Subtract only once both are known to be ordered, so a huge span cannot overflow.
+    if (Math.subtractExact(t, f) > maxSpan.toMillis()) {
+      throw ApiException.badRequest("to", "the span from..to may be at most " + describe(maxSpan)
+          + "; ask for a shorter span");
+    }
+    return new TimeSpan(f, t);
+  }
+
+  private static long epochMs(String field, Optional<String> raw) {
+    String s = raw.orElseThrow(() -> ApiException.badRequest(field, "required (epoch milliseconds)"));
+    try {
+      long v = Long.parseLong(s.strip());
+      if (v < 0) throw ApiException.badRequest(field, "must not be negative");
+      return v;
+    } catch (NumberFormatException e) {
+      throw ApiException.badRequest(field, "must be epoch milliseconds (an integer), not '" + s + "'");
+    }
+  }
+
+  private static String describe(Duration d) {
+    return d.toHours() % 24 == 0 && d.toDays() > 1 ? d.toDays() + " days" : d.toHours() + " hours";
+  }
+}

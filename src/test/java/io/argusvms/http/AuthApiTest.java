@@ -1,0 +1,125 @@
+package io.argusvms.http;
+
+import static io.argusvms.http.ApiTestServer.assertError;
+import static io.argusvms.http.ApiTestServer.json;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class AuthApiTest {
+  static ApiTestServer server;
+
+  @BeforeAll
+  static void start() throws Exception {
+    server = new ApiTestServer();
+    server.backend.putCamera("cam-a", "Front door");
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    server.close();
+  }
+
+  @Test
+  void loginReturnsATokenThatExpiresAfterTheConfiguredTtl() throws Exception {
+    HttpResponse<String> r = server.send("POST", "/api/v1/login", null, "{\"username\":\"admin\",\"password\":\"admin-pw\"}");
+    assertEquals(200, r.statusCode(), r.body());
+    JsonNode body = json(r);
+    assertEquals(ApiTestServer.START.toEpochMilli() + Duration.ofHours(1).toMillis(), body.get("expiresAt").asLong());
+    assertEquals(200, server.get("/api/v1/cameras", body.get("token").asText()).statusCode());
+  }
+
+  @Test
+  void wrongPasswordIs401Json() throws Exception {
+    assertError(server.send("POST", "/api/v1/login", null, "{\"username\":\"admin\",\"password\":\"nope\"}"), 401, "Wrong");
+    assertError(server.send("POST", "/api/v1/login", null, "{\"username\":\"ghost\",\"password\":\"x\"}"), 401, "Wrong");
+  }
+
+  @Test
+  void loginWithoutPasswordNamesTheField() throws Exception {
+    assertError(server.send("POST", "/api/v1/login", null, "{\"username\":\"admin\"}"), 400, "password");
+  }
+
+  @Test
+  void everyProtectedEndpointNeeds401WithoutCredentials() throws Exception {
+    List<String> paths = List.of("/api/v1/system", "/api/v1/servers", "/api/v1/servers/s1", "/api/v1/cameras",
+        "/api/v1/cameras/cam-a", "/api/v1/cameras/cam-a/periods?from=1&to=2",
+        "/api/v1/cameras/cam-a/archive.m3u8?from=1&to=2", "/api/v1/cameras/cam-a/live.m3u8",
+        "/api/v1/cameras/cam-a/export.mp4?from=1&to=2", "/api/v1/cameras/cam-a/chunks/1.ts", "/metrics");
+    for (String p : paths) {
+      HttpResponse<String> r = server.send(server.request(p).GET().build());
+      assertError(r, 401, "Log in");
+      assertTrue(r.headers().firstValue("WWW-Authenticate").isPresent(), p);
+    }
+    assertError(server.send("POST", "/api/v1/cameras", null, "{}"), 401, "Log in");
+    assertError(server.send("DELETE", "/api/v1/cameras/cam-a", null, null), 401, "Log in");
+  }
+
+  @Test
+  void healthInfoOpenApiAndIndexArePublic() throws Exception {
+    JsonNode health = json(server.send(server.request("/api/v1/health").GET().build()));
+    assertEquals("ok", health.get("status").asText());
+    assertEquals("s1", health.get("serverId").asText());
+    JsonNode info = json(server.send(server.request("/api/v1/system/info").GET().build()));
+    assertEquals("sys-1", info.get("systemId").asText());
+    assertEquals("0.1.0-test", info.get("version").asText());
+    HttpResponse<String> openapi = server.send(server.request("/api/v1/openapi.json").GET().build());
+    assertEquals(200, openapi.statusCode());
+    assertTrue(json(openapi).path("paths").has("/api/v1/cameras"), "openapi lists the camera endpoints");
+    HttpResponse<String> index = server.send(server.request("/").GET().build());
+    assertEquals(200, index.statusCode());
+    assertTrue(index.body().contains("Argus"));
+  }
+
+  @Test
+  void viewerMayReadButGets403OnEveryWrite() throws Exception {
+    String viewer = server.viewerToken();
+    assertEquals(200, server.get("/api/v1/cameras", viewer).statusCode());
+    assertEquals(200, server.get("/api/v1/servers", viewer).statusCode());
+    assertError(server.send("POST", "/api/v1/cameras", viewer, "{\"name\":\"x\",\"url\":\"demo://x\"}"), 403, "administrator");
+    assertError(server.send("PATCH", "/api/v1/cameras/cam-a", viewer, "{\"name\":\"x\"}"), 403, "administrator");
+    assertError(server.send("DELETE", "/api/v1/cameras/cam-a", viewer, null), 403, "administrator");
+    assertError(server.send("PATCH", "/api/v1/servers/s1", viewer, "{\"maxCameras\":3}"), 403, "administrator");
+    assertError(server.send("PATCH", "/api/v1/system", viewer, "{\"name\":\"x\"}"), 403, "administrator");
+    assertTrue(server.backend.camera("cam-a").isPresent(), "nothing was deleted");
+  }
+
+  @Test
+  void basicAuthWorksAndAWrongBasicPasswordIs401() throws Exception {
+    HttpResponse<String> ok = server.send(server.request("/api/v1/cameras")
+        .header("Authorization", ApiTestServer.basic("watcher", "viewer-pw")).GET().build());
+    assertEquals(200, ok.statusCode(), ok.body());
+    assertEquals("cam-a", json(ok).get(0).get("id").asText());
+    HttpResponse<String> bad = server.send(server.request("/api/v1/cameras")
+        .header("Authorization", ApiTestServer.basic("watcher", "wrong")).GET().build());
+    assertError(bad, 401, "Log in");
+  }
+
+  @Test
+  void tokenInQueryWorksForReadsOnly() throws Exception {
+    String admin = server.adminToken();
+    assertEquals(200, server.send(server.request("/api/v1/cameras?token=" + admin).GET().build()).statusCode());
+    HttpResponse<String> post = server.send(server.request("/api/v1/cameras?token=" + admin)
+        .header("Content-Type", "application/json")
+        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"name\":\"x\",\"url\":\"demo://x\"}")).build());
+    assertError(post, 401, "Log in");
+  }
+
+  @Test
+  void tamperedTokenIsRejected() throws Exception {
+    String token = server.viewerToken();
+    String payload = token.substring(0, token.indexOf('.'));
+    String forgedPayload = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+        new String(java.util.Base64.getUrlDecoder().decode(payload)).replace("viewer", "admin").getBytes());
+    String forged = forgedPayload + token.substring(token.indexOf('.'));
+    assertError(server.get("/api/v1/cameras", forged), 401, "Log in");
+    assertError(server.get("/api/v1/cameras", "garbage"), 401, "Log in");
+  }
+}
