@@ -159,7 +159,8 @@ class SingleServerSystemTest {
   @Test
   @Order(7)
   void gracefulStopExitsCleanly() throws Exception {
-    assertEquals(0, server.stop() & 0x7f, "exit code after SIGTERM; log:\n" + server.tail());
+    int exit = server.stop();
+    assertTrue(exit == 0 || exit == 143, "exit code after SIGTERM was " + exit + "; log:\n" + server.tail());
     assertTrue(Files.readString(server.logFile()).contains("Argus server"), server.tail());
   }
 
