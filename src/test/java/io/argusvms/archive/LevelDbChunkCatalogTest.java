@@ -242,6 +242,29 @@ class LevelDbChunkCatalogTest {
   }
 
   @Test
+  void openingAFolderAnotherProcessHoldsFailsAtOnceWithAClearMessage() throws Exception {
+    File dir = tmp.resolve("catalog").toFile();
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process holder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+        HoldCatalogLock.class.getName(), dir.toString())
+        .redirectError(ProcessBuilder.Redirect.DISCARD)
+        .start();
+    try {
+      var out = new java.io.BufferedReader(
+          new java.io.InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
+      assertEquals("locked", out.readLine());
+      CatalogOpenException e = assertThrows(CatalogOpenException.class, this::open);
+      assertTrue(e.getMessage().contains("in use by another Argus process"), e.getMessage());
+    } finally {
+      holder.getOutputStream().close();
+      holder.waitFor();
+    }
+    try (LevelDbChunkCatalog catalog = open()) {
+      assertEquals(0, catalog.totalBytes()); // free again once the other process is gone
+    }
+  }
+
+  @Test
   void openingACorruptFolderFailsWithAClearMessage() throws Exception {
     try (LevelDbChunkCatalog catalog = open()) {
       catalog.put(chunk("cam1", T0, T0 + 60_000, 700, true));
