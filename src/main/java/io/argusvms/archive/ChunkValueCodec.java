@@ -70,6 +70,18 @@ final class ChunkValueCodec {
     return new ChunkRecord(cameraId, startMs, endMs, path, size, keyframes, (flags & 1) != 0);
   }
 
+  /** Only the size field, without decoding path and keyframes (the hot re-put path). */
+  static long decodeSize(byte[] value) {
+    Reader in = new Reader(value);
+    int version = in.readByte();
+    if (version != VERSION) {
+      throw new CorruptValueException("unknown value version " + version);
+    }
+    in.readByte();
+    in.readVarLong();
+    return in.readVarLong();
+  }
+
   private static long zigzag(long v) {
     return (v << 1) ^ (v >> 63);
   }

@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.PriorityQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.fusesource.leveldbjni.JniDBFactory;
@@ -153,7 +154,14 @@ public final class LevelDbChunkCatalog implements ChunkCatalog {
 
   private long sizeAt(byte[] key) {
     byte[] old = db.get(key);
-    return old == null ? 0 : decode(key, old).map(ChunkRecord::sizeBytes).orElse(0L);
+    if (old == null) {
+      return 0;
+    }
+    try {
+      return ChunkValueCodec.decodeSize(old);
+    } catch (ChunkValueCodec.CorruptValueException e) {
+      return 0; // not counted in the total when the catalog was opened either
+    }
   }
 
   @Override
@@ -217,16 +225,19 @@ public final class LevelDbChunkCatalog implements ChunkCatalog {
   }
 
   /**
-   * Merges the first {@code limit} chunks of every camera: one seek per camera, no second index to
-   * keep in step on every write.
+   * Merges the cameras' time-ordered ranges: one seek per camera, no second index to keep in step
+   * on every write. A bounded max-heap holds the best {@code limit} so far; a camera's range is
+   * left as soon as its next start (read from the key, no decoding) cannot beat the heap's worst.
    */
   @Override
   public List<ChunkRecord> oldest(int limit) {
     if (limit <= 0) {
       return List.of();
     }
+    Comparator<ChunkRecord> byAge =
+        Comparator.comparingLong(ChunkRecord::startMs).thenComparing(ChunkRecord::cameraId);
     return withOpenDb(() -> {
-      List<ChunkRecord> candidates = new ArrayList<>();
+      PriorityQueue<ChunkRecord> best = new PriorityQueue<>(limit + 1, byAge.reversed());
       try (DBIterator it = db.iterator()) {
         it.seekToFirst();
         while (it.hasNext()) {
@@ -237,21 +248,25 @@ public final class LevelDbChunkCatalog implements ChunkCatalog {
           }
           String cameraId = ChunkKey.cameraId(first);
           byte[] prefix = ChunkKey.prefix(cameraId);
-          int taken = 0;
-          while (taken < limit && it.hasNext()) {
+          while (it.hasNext()) {
             Map.Entry<byte[], byte[]> e = it.next();
             if (!ChunkKey.hasPrefix(e.getKey(), prefix)) {
               break;
             }
-            decode(e.getKey(), e.getValue()).ifPresent(candidates::add);
-            taken++;
+            if (best.size() == limit && ChunkKey.startMs(e.getKey()) > best.peek().startMs()) {
+              break; // this camera's later chunks are later still
+            }
+            decode(e.getKey(), e.getValue()).ifPresent(best::add);
+            if (best.size() > limit) {
+              best.poll();
+            }
           }
           it.seek(ChunkKey.endOfCamera(cameraId));
         }
       }
-      candidates.sort(
-          Comparator.comparingLong(ChunkRecord::startMs).thenComparing(ChunkRecord::cameraId));
-      return List.copyOf(candidates.subList(0, Math.min(limit, candidates.size())));
+      List<ChunkRecord> sorted = new ArrayList<>(best);
+      sorted.sort(byAge);
+      return sorted;
     });
   }
 

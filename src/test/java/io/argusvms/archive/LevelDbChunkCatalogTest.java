@@ -149,6 +149,25 @@ class LevelDbChunkCatalogTest {
   }
 
   @Test
+  void oldestWithASmallLimitStillLooksAtEveryCamera() {
+    try (LevelDbChunkCatalog catalog = open()) {
+      for (int cam = 0; cam < 30; cam++) {
+        for (int i = 0; i < 5; i++) {
+          // camera k's chunks start at k, k + 100, ... seconds: the oldest are spread out.
+          long start = T0 + (cam * 7 % 30) * 1000L + i * 100_000L;
+          catalog.put(chunk("cam" + cam, start, start + 60_000, 1, true));
+        }
+      }
+      List<ChunkRecord> oldest = catalog.oldest(3);
+      assertEquals(List.of(T0, T0 + 1000, T0 + 2000),
+          oldest.stream().map(ChunkRecord::startMs).toList());
+      assertEquals(List.of("cam0", "cam13", "cam26"),
+          oldest.stream().map(ChunkRecord::cameraId).toList());
+      assertEquals(150, catalog.oldest(1000).size());
+    }
+  }
+
+  @Test
   void deleteRemovesTheEntryAndItsBytes() {
     try (LevelDbChunkCatalog catalog = open()) {
       catalog.put(chunk("cam1", T0, T0 + 60_000, 1000, true));
