@@ -18,6 +18,11 @@ final class TsFixtures {
 
   /** H.264 in MPEG-TS, {@code frames} frames at 25 fps, a keyframe every 25 frames. */
   static Path h264Ts(Path file, int frames) throws IOException {
+    return h264Ts(file, frames, false);
+  }
+
+  /** As {@link #h264Ts(Path, int)}, with an AAC audio track (a tone) when {@code withAudio}. */
+  static Path h264Ts(Path file, int frames, boolean withAudio) throws IOException {
     Files.createDirectories(file.getParent());
     int width = 160;
     int height = 120;
@@ -28,7 +33,14 @@ final class TsFixtures {
       recorder.setFrameRate(FPS);
       recorder.setGopSize(GOP);
       recorder.setVideoBitrate(400_000);
+      if (withAudio) {
+        recorder.setAudioChannels(1);
+        recorder.setSampleRate(48_000);
+        recorder.setAudioCodec(avcodec.AV_CODEC_ID_AAC);
+        recorder.setAudioBitrate(64_000);
+      }
       recorder.start();
+      int samplesPerFrame = 48_000 / FPS;
       Frame frame = new Frame(width, height, Frame.DEPTH_UBYTE, 3);
       ByteBuffer pixels = (ByteBuffer) frame.image[0];
       int stride = frame.imageStride;
@@ -43,6 +55,14 @@ final class TsFixtures {
           }
         }
         recorder.record(frame);
+        if (withAudio) {
+          java.nio.ShortBuffer tone = java.nio.ShortBuffer.allocate(samplesPerFrame);
+          for (int n = 0; n < samplesPerFrame; n++) {
+            double t = (i * samplesPerFrame + n) / 48_000.0;
+            tone.put(n, (short) (8000 * Math.sin(2 * Math.PI * 440 * t)));
+          }
+          recorder.recordSamples(48_000, 1, tone);
+        }
       }
       recorder.stop();
     }

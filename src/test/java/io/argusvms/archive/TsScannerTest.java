@@ -43,6 +43,21 @@ class TsScannerTest {
     }
   }
 
+  /** PIDs whose packets start a PES (00 00 01 after the header): the elementary streams. */
+  static java.util.Set<Integer> pesPids(Path file) throws IOException {
+    byte[] b = Files.readAllBytes(file);
+    java.util.Set<Integer> pids = new java.util.TreeSet<>();
+    for (int p = 0; p + 188 <= b.length; p += 188) {
+      int adaptation = (b[p + 3] >> 4) & 0x3;
+      int payload = p + 4 + ((adaptation & 0x2) != 0 ? 1 + (b[p + 4] & 0xFF) : 0);
+      if ((b[p + 1] & 0x40) != 0 && (adaptation & 0x1) != 0 && payload + 3 <= p + 188
+          && b[payload] == 0 && b[payload + 1] == 0 && b[payload + 2] == 1) {
+        pids.add(((b[p + 1] & 0x1F) << 8) | (b[p + 2] & 0xFF));
+      }
+    }
+    return pids;
+  }
+
   @Test
   void findsTheH264StreamEveryFrameAndAKeyframePerGop() throws IOException {
     TsScan scan = TsScanner.scan(clip);
@@ -111,6 +126,33 @@ class TsScannerTest {
     assertEquals(
         original.toChunk("cam1", T0, "x", true).endMs(),
         scan.toChunk("cam1", T0, "x", true).endMs());
+  }
+
+  @Test
+  void audioInterleavedWithVideoDoesNotDisturbVideoOrKeyframeOffsets() throws IOException {
+    Path withAudio = TsFixtures.h264Ts(tmp.resolve("av.ts"), FRAMES, true);
+    TsScan scan = TsScanner.scan(withAudio);
+    assertTrue(pesPids(withAudio).size() >= 2, "an audio PES stream besides video");
+    assertEquals(TsScanner.STREAM_TYPE_H264, scan.streamType());
+    assertEquals(FRAMES, scan.videoFrames());
+    assertEquals(List.of(0L, 1000L, 2000L), scan.toChunk("cam1", T0, "x", true).keyframes()
+        .stream().map(k -> k.timeMs() - T0).toList());
+    for (TsScan.Keyframe k : scan.keyframes().subList(1, scan.keyframes().size())) {
+      assertTrue(isPatPacket(withAudio, k.byteOffset()), "PAT packet at " + k.byteOffset());
+    }
+  }
+
+  @Test
+  void scanningStopsAtALostSyncByteAndKeepsWhatCameBefore() throws IOException {
+    Path damaged = copyOfClip();
+    try (RandomAccessFile f = new RandomAccessFile(damaged.toFile(), "rw")) {
+      f.seek(30 * TsScanner.PACKET_SIZE);
+      f.write(0x00);
+    }
+    TsScan scan = TsScanner.scan(damaged);
+    assertEquals(30 * TsScanner.PACKET_SIZE, scan.scannedLength());
+    assertEquals(Files.size(clip), scan.fileLength());
+    assertTrue(scan.playable());
   }
 
   @Test
