@@ -167,6 +167,9 @@ public final class LevelDbChunkCatalog implements ChunkCatalog {
   @Override
   public List<ChunkRecord> find(String cameraId, long fromMs, long toMs) {
     byte[] prefix = ChunkKey.prefix(cameraId);
+    if (toMs <= fromMs) {
+      return List.of();
+    }
     return withOpenDb(() -> {
       List<ChunkRecord> found = new ArrayList<>();
       try (DBIterator it = db.iterator()) {

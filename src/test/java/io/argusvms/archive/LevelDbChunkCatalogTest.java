@@ -66,6 +66,7 @@ class LevelDbChunkCatalogTest {
       assertEquals(List.of(c), catalog.find("cam1", T0 + 170_000, T0 + 999_000));
       assertEquals(List.of(), catalog.find("cam1", T0 + 180_000, T0 + 999_000));
       assertEquals(List.of(), catalog.find("cam1", T0 - 50_000, T0));
+      assertEquals(List.of(), catalog.find("cam1", T0 + 30_000, T0 + 30_000)); // empty range
     }
   }
 
