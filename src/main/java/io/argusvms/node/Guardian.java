@@ -1,7 +1,7 @@
 package io.argusvms.node;
 
 import com.typesafe.config.Config;
-import io.argusvms.archive.ChunkCatalog;
+import io.argusvms.archive.Archive;
 import io.argusvms.archive.StorageLayout;
 import io.argusvms.camera.CameraEntity;
 import io.argusvms.camera.CameraKeeper;
@@ -37,7 +37,7 @@ final class Guardian {
   private Guardian() {}
 
   /** Things opened before the actor system: this server's id and its local archive. */
-  record Resources(String serverId, StorageLayout layout, ChunkCatalog catalog, RecorderFactory recorders,
+  record Resources(String serverId, Archive archive, RecorderFactory recorders,
       Supplier<String> recordingMetrics, Runnable stopAllRecorders, ExecutorService blocking) {}
 
   static Behavior<Void> create(NodeSettings settings, Resources res) {
@@ -57,18 +57,21 @@ final class Guardian {
       CameraEntity.Deps deps = new CameraEntity.Deps(db, res.serverId(), res.recorders(), res.blocking());
       var sharding = CameraSharding.init(system, deps);
       ctx.spawn(CameraKeeper.create(db, sharding), "camera-keeper");
-      ctx.spawn(ServerRuntimePublisher.create(db, res.serverId(), res.layout()::storageInfo, res.blocking()),
+      StorageLayout layout = res.archive().layout();
+      ctx.spawn(ServerRuntimePublisher.create(db, res.serverId(), layout::storageInfo, res.blocking()),
           "server-runtime");
-      ctx.spawn(RetentionRunner.create(res, config.getConfig("argus.retention")), "retention");
+      ctx.spawn(RetentionRunner.create(res.archive().retention(), res.blocking()), "retention");
 
-      NodeBackend backend = new NodeBackend(db, res.serverId(), res.catalog(), res.layout()::storageInfo,
-          () -> res.recordingMetrics().get() + PlacementMetrics.prometheus() + RetentionRunner.prometheus());
+      NodeBackend backend = new NodeBackend(db, res.serverId(), res.archive().catalog(), layout::storageInfo,
+          () -> res.recordingMetrics().get() + PlacementMetrics.prometheus() + res.archive().retention().renderPrometheus());
       HttpServer.start(system, backend, HttpSettings.create(config.getConfig("argus.http")))
           .whenComplete((binding, err) -> {
             if (err != null) {
               system.log().error("cannot serve HTTP on {}:{}: {}", settings.host(), settings.httpPort(), err.getMessage());
               system.terminate();
             } else {
+              CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseServiceUnbind(), "http-unbind",
+                  () -> binding.unbind().thenApply(u -> Done.getInstance()));
               System.out.println("Argus server '" + settings.name() + "' is up: " + settings.httpUrl()
                   + "  (log in as admin; data in " + settings.dataDir() + ")");
             }
@@ -77,7 +80,7 @@ final class Guardian {
       CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate(), "close-archive",
           () -> CompletableFuture.supplyAsync(() -> {
             res.stopAllRecorders().run();
-            res.catalog().close();
+            res.archive().close();
             return Done.getInstance();
           }, res.blocking()));
       return Behaviors.empty();

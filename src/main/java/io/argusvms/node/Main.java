@@ -3,11 +3,8 @@ package io.argusvms.node;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
-import io.argusvms.archive.ChunkCatalog;
-import io.argusvms.archive.LevelDbChunkCatalog;
-import io.argusvms.archive.Recovery;
-import io.argusvms.archive.RecoveryReport;
-import io.argusvms.archive.StorageLayout;
+import io.argusvms.archive.Archive;
+import io.argusvms.archive.RetentionSettings;
 import io.argusvms.recording.RecordingMetrics;
 import io.argusvms.recording.RecordingSettings;
 import java.io.File;
@@ -36,16 +33,13 @@ public final class Main {
     Config config = load();
     NodeSettings settings = NodeSettings.create(config);
     String serverId = ServerId.loadOrCreate(settings.dataDir());
-    StorageLayout layout = new StorageLayout(settings.dataDir());
-    layout.createFolders();
-    ChunkCatalog catalog = LevelDbChunkCatalog.open(layout.catalogDir().toFile());
-    RecoveryReport report = Recovery.run(catalog, layout);
-    log.info("archive recovered: {}", report);
+    Archive archive = Archive.open(settings.dataDir(), RetentionSettings.create(config.getConfig("argus.retention")));
+    log.info("archive opened: {}", archive.recoveryReport());
 
     ExecutorService blocking = Executors.newCachedThreadPool(daemonThreads("argus-blocking"));
     JavaCvRecorders recorders =
-        new JavaCvRecorders(layout, catalog, RecordingSettings.create(config.getConfig("argus.recording")));
-    Guardian.Resources res = new Guardian.Resources(serverId, layout, catalog, recorders,
+        new JavaCvRecorders(archive.layout(), archive.catalog(), RecordingSettings.create(config.getConfig("argus.recording")));
+    Guardian.Resources res = new Guardian.Resources(serverId, archive, recorders,
         () -> RecordingMetrics.global().prometheusText(), recorders::stopAll, blocking);
     ActorSystem.create(Guardian.create(settings, res), "argus", withClusterSeeds(config, settings));
   }
