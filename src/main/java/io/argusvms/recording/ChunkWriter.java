@@ -59,6 +59,8 @@ public final class ChunkWriter implements AutoCloseable {
   private long anchorPts = AV_NOPTS_VALUE;
   private long tsOffset = AV_NOPTS_VALUE; // first DTS: written timestamps start near zero
   private long lastDts = AV_NOPTS_VALUE;
+  private long lastTimeMs = Long.MIN_VALUE;
+  private long frameMs; // spacing of the last two packets: the duration when a packet has none
   private long dropped;
 
   private Chunk open; // null between chunks
@@ -121,8 +123,12 @@ public final class ChunkWriter implements AutoCloseable {
       if (open == null) {
         open = new Chunk(timeMs, ChunkFile.create(chunkPath(timeMs), video));
       }
+      if (lastTimeMs != Long.MIN_VALUE && timeMs > lastTimeMs && timeMs - lastTimeMs <= 1000) {
+        frameMs = timeMs - lastTimeMs; // a longer step is a gap in the stream, not a frame
+      }
+      lastTimeMs = timeMs;
       long durationMs = packet.duration() > 0
-          ? av_rescale_q(packet.duration(), video.timeBase(), MILLIS) : 0;
+          ? av_rescale_q(packet.duration(), video.timeBase(), MILLIS) : frameMs;
       packet.pts(pts - tsOffset);
       packet.dts(dts - tsOffset);
       if (key) {
@@ -236,7 +242,8 @@ public final class ChunkWriter implements AutoCloseable {
     try {
       Files.createDirectories(dayDir);
     } catch (IOException e) {
-      throw new StorageException("storage not writable: cannot create " + dayDir + ": " + e, e);
+      throw new StorageException("storage not writable: cannot create " + dayDir + ": "
+          + StorageException.why(e), e);
     }
     return dayDir.resolve(startMs + ".ts").toAbsolutePath();
   }

@@ -44,6 +44,7 @@ final class DemoSource implements PacketSource {
   private static final int EAGAIN = -11;
 
   private final BooleanSupplier stopRequested;
+  private final boolean paced;
   private final DemoPicture picture = new DemoPicture(WIDTH, HEIGHT);
   private final AVRational timeBase = new AVRational().num(1).den(FPS);
   private AVCodecContext encoder;
@@ -54,14 +55,21 @@ final class DemoSource implements PacketSource {
   private final long startNanos = System.nanoTime();
   private long frameNumber;
 
-  private DemoSource(BooleanSupplier stopRequested) throws SourceException {
+  private DemoSource(BooleanSupplier stopRequested, boolean paced) throws SourceException {
     this.stopRequested = stopRequested;
+    this.paced = paced;
     openEncoder();
     this.video = new StreamInfo(0, parameters, timeBase);
   }
 
+  /** A demo camera paced in real time (25 frames per second of wall clock). */
   static DemoSource open(BooleanSupplier stopRequested) throws SourceException {
-    return new DemoSource(stopRequested);
+    return new DemoSource(stopRequested, true);
+  }
+
+  /** Frames as fast as they encode, for tests that feed a writer with their own clock. */
+  static DemoSource unpaced() throws SourceException {
+    return new DemoSource(() -> false, false);
   }
 
   /** The H.264 encoder this FFmpeg build offers: libopenh264 if present, else any. */
@@ -126,7 +134,7 @@ final class DemoSource implements PacketSource {
         throw new SourceException("stopped");
       }
       long wait = due - System.nanoTime();
-      if (wait <= 0) {
+      if (wait <= 0 || !paced) {
         return;
       }
       try {

@@ -187,7 +187,8 @@ public final class RecordingSession {
     try {
       Files.createDirectories(cameraDir);
     } catch (IOException e) {
-      throw new StorageException("storage not writable: cannot create " + cameraDir + ": " + e);
+      throw new StorageException("storage not writable: cannot create " + cameraDir + ": "
+          + StorageException.why(e), e);
     }
     if (!Files.isWritable(cameraDir)) {
       throw new StorageException("storage not writable: " + cameraDir);
