@@ -177,7 +177,11 @@ public final class RecordingSession {
       log.warn("camera {}: unexpected recording error", cameraId, e);
       return "recording failed: " + e;
     } finally {
-      writer.close();
+      try {
+        writer.close(); // seals the open chunk
+      } catch (RuntimeException e) {
+        log.warn("camera {}: could not report the sealed chunk", cameraId, e);
+      }
       source.close();
     }
   }

@@ -5,13 +5,13 @@ import static org.bytedeco.ffmpeg.global.avformat.avformat_alloc_context;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_close_input;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_find_stream_info;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_open_input;
-import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EXIT;
 import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_VIDEO;
 import static org.bytedeco.ffmpeg.global.avutil.av_dict_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_dict_set;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.avformat.AVFormatContext;
@@ -20,6 +20,7 @@ import org.bytedeco.ffmpeg.avformat.AVStream;
 import org.bytedeco.ffmpeg.avutil.AVDictionary;
 import org.bytedeco.ffmpeg.global.avcodec;
 import org.bytedeco.javacpp.Pointer;
+import org.bytedeco.javacpp.PointerPointer;
 
 /**
  * An RTSP camera read with FFmpeg's demuxer (the same libavformat JavaCV's
@@ -84,7 +85,7 @@ final class RtspSource implements PacketSource {
       throw new SourceException(interruptReason("connect").orElse(FfmpegErrors.openFailure(where, rc)));
     }
     armDeadline();
-    rc = avformat_find_stream_info(context, (org.bytedeco.javacpp.PointerPointer<?>) null);
+    rc = avformat_find_stream_info(context, (PointerPointer<?>) null);
     if (rc < 0) {
       throw new SourceException(interruptReason("read stream info")
           .orElse("cannot read stream info: " + where + ": " + FfmpegErrors.describe(rc)));
@@ -119,18 +120,18 @@ final class RtspSource implements PacketSource {
   }
 
   /** If the last call was aborted by the interrupter, why. */
-  private java.util.Optional<String> interruptReason(String phase) {
+  private Optional<String> interruptReason(String phase) {
     if (!interrupter.fired) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
     interrupter.fired = false;
     if (stopRequested.getAsBoolean()) {
-      return java.util.Optional.of("stopped");
+      return Optional.of("stopped");
     }
-    long seconds = Duration.ofNanos(timeoutNanos).toMillis();
-    return java.util.Optional.of("read".equals(phase)
-        ? "stream stalled: no packet for " + seconds + " ms: " + where
-        : "camera did not answer within " + seconds + " ms (" + phase + "): " + where);
+    long millis = Duration.ofNanos(timeoutNanos).toMillis();
+    return Optional.of("read".equals(phase)
+        ? "stream stalled: no packet for " + millis + " ms: " + where
+        : "camera did not answer within " + millis + " ms (" + phase + "): " + where);
   }
 
   @Override
@@ -156,9 +157,5 @@ final class RtspSource implements PacketSource {
       }
       return 0;
     }
-  }
-
-  static boolean isAbort(int code) {
-    return code == AVERROR_EXIT;
   }
 }

@@ -42,6 +42,10 @@ final class ChunkFiles {
         assertTrue(k.timeMs() >= c.startMs() && k.timeMs() < c.endMs(), "keyframe inside chunk");
         if (k.byteOffset() > 0) {
           assertEquals(0, TsPackets.pidAt(file, k.byteOffset()), "PAT at keyframe offset " + k);
+        } else {
+          // the file's start: the muxer opens with its SDT (PID 0x11), then PAT and PMT
+          assertEquals(0x11, TsPackets.pidAt(file, 0), "SDT opens the file");
+          assertEquals(0, TsPackets.pidAt(file, TsPackets.PACKET_SIZE), "then the PAT");
         }
         lastTime = k.timeMs();
         lastOffset = k.byteOffset();
