@@ -29,6 +29,7 @@ final class ApiRoutes extends AllDirectives {
     ServerRoutes servers = new ServerRoutes(ctx);
     CameraRoutes cameras = new CameraRoutes(ctx);
     ArchiveRoutes archive = new ArchiveRoutes(ctx);
+    InternalRoutes internal = new InternalRoutes(ctx);
     AuthRoutes login = new AuthRoutes(ctx);
     MetricsRoute metricsRoute = new MetricsRoute(ctx, metrics);
     return concat(
@@ -42,6 +43,7 @@ final class ApiRoutes extends AllDirectives {
                 system.route(),
                 servers.route(),
                 cameras.route(),
-                archive.route(who))))));
+                archive.route(who),
+                internal.route())))));
   }
 }

@@ -3,14 +3,27 @@ package io.argusvms.http;
 import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
 
 import io.argusvms.archive.ChunkRecord;
+import io.argusvms.playback.ArchiveSummary;
 import io.argusvms.playback.ChunkMedia;
+import io.argusvms.playback.ChunkSource;
+import io.argusvms.playback.Peer;
+import io.argusvms.playback.PeerArchive;
+import io.argusvms.playback.Period;
+import io.argusvms.playback.SourcedChunk;
+import io.argusvms.playback.SystemArchive;
 import io.argusvms.playback.HlsPlaylists;
 import io.argusvms.playback.Mp4Export;
 import io.argusvms.playback.Periods;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.apache.pekko.NotUsed;
@@ -49,29 +62,75 @@ final class ArchiveRoutes extends AllDirectives {
   private static final Pattern TS_NAME = Pattern.compile("(\\d{1,19})\\.ts");
 
   private final ApiContext ctx;
+  private final SystemArchive federation;
 
   ArchiveRoutes(ApiContext ctx) {
     this.ctx = ctx;
+    String self = ctx.backend().serverId();
+    this.federation = new SystemArchive(self, new PeerArchive(ctx.system()),
+        () -> ctx.tokens().issue(new Principal("server:" + self, Principal.VIEWER)).token());
   }
 
   /** Mounted under /api/v1, after authentication (the principal's token goes into media URLs). */
   Route route(Principal who) {
     return pathPrefix(segment("cameras").slash(segment()), id -> get(() -> concat(
         path("periods", () -> span(TimeSpan.MAX_PERIODS, s -> withCamera(id, () ->
-            onSuccess(chunks(id, s.fromMs(), s.toMs()), chunks -> complete(Json.ok(Views.periods(
-                Periods.of(chunks, ctx.backend().serverId(), s.fromMs(), s.toMs(), JOIN_GAP_MS)))))))),
+            onSuccess(systemPeriods(id, s), periods -> complete(Json.ok(Views.periods(periods))))))),
         path("archive.m3u8", () -> span(TimeSpan.MAX_PLAYBACK, s -> withCamera(id, () ->
-            onSuccess(chunks(id, s.fromMs(), s.toMs()), chunks -> complete(playlist(
-                HlsPlaylists.vod(chunks, s.fromMs(), s.toMs(), segmentUrls(who)))))))),
+            onSuccess(systemChunks(id, s.fromMs(), s.toMs(), peers()), listing -> complete(playlist(
+                HlsPlaylists.vod(records(listing), s.fromMs(), s.toMs(), segmentUrls(who, listing)))))))),
         path("live.m3u8", () -> withCamera(id, () -> {
           long now = ctx.clock().millis();
-          return onSuccess(chunks(id, now - LIVE_LOOKBACK_MS, Long.MAX_VALUE), chunks -> complete(playlist(
-              HlsPlaylists.live(chunks, LIVE_WINDOW, segmentUrls(who)))));
+          return onSuccess(systemChunks(id, now - LIVE_LOOKBACK_MS, Long.MAX_VALUE, livePeers(id)), listing ->
+              complete(playlist(HlsPlaylists.live(records(listing), LIVE_WINDOW, segmentUrls(who, listing)))));
         })),
         path("export.mp4", () -> span(TimeSpan.MAX_PLAYBACK, s -> withCamera(id, () ->
-            onSuccess(chunks(id, s.fromMs(), s.toMs()), chunks -> export(id, chunks, s))))),
+            onSuccess(systemChunks(id, s.fromMs(), s.toMs(), peers()), listing -> export(id, listing, s))))),
         path(segment("chunks").slash(segment(TS_NAME)), startMs -> withCamera(id, () ->
-            optionalHeaderValueByName("Range", range -> media(id, Long.parseLong(startMs), range)))))));
+            parameterOptional("server", server ->
+                optionalHeaderValueByName("Range", range -> server.isEmpty() || server.get().equals(self())
+                    ? media(id, Long.parseLong(startMs), range)
+                    : proxy(server.get(), id, Long.parseLong(startMs), range))))))));
+  }
+
+  private String self() {
+    return ctx.backend().serverId();
+  }
+
+  /** Every other server of the System, with its URL and whether it is up. */
+  private List<Peer> peers() {
+    return ctx.backend().servers().stream()
+        .map(v -> new Peer(v.info().id(), v.info().url(), v.online()))
+        .filter(p -> !p.serverId().equals(self()))
+        .toList();
+  }
+
+  /** Live needs only the server that records the camera now (besides this one). */
+  private List<Peer> livePeers(String cameraId) {
+    String recorder = ctx.backend().camera(cameraId).map(c -> c.status().serverId()).orElse(null);
+    return peers().stream().filter(p -> p.serverId().equals(recorder)).toList();
+  }
+
+  private CompletionStage<SystemArchive.Listing> systemChunks(String id, long from, long to, List<Peer> peers) {
+    return chunks(id, from, to).thenCompose(local -> federation.chunks(id, from, to, local, peers));
+  }
+
+  private CompletionStage<List<Period>> systemPeriods(String id, TimeSpan s) {
+    List<Peer> peers = peers();
+    Map<String, ArchiveSummary> summaries = ctx.backend().archiveSummaries(id);
+    return chunks(id, s.fromMs(), s.toMs()).thenCompose(local -> federation.periods(id, s.fromMs(), s.toMs(),
+        Periods.of(local, self(), s.fromMs(), s.toMs(), JOIN_GAP_MS), peers, summaries));
+  }
+
+  private static List<ChunkRecord> records(SystemArchive.Listing listing) {
+    return listing.chunks().stream().map(SourcedChunk::chunk).toList();
+  }
+
+  /** Which server holds each chunk of a listing (by identity: records of two servers may be equal). */
+  private static Map<ChunkRecord, String> owners(SystemArchive.Listing listing) {
+    Map<ChunkRecord, String> owners = new IdentityHashMap<>();
+    listing.chunks().forEach(c -> owners.put(c.chunk(), c.serverId()));
+    return owners;
   }
 
   private Route span(java.time.Duration max, java.util.function.Function<TimeSpan, Route> inner) {
@@ -88,10 +147,46 @@ final class ArchiveRoutes extends AllDirectives {
     return ctx.blocking(() -> ctx.backend().chunks(id, from, to));
   }
 
-  /** Relative to the playlist's URL; carries a fresh token so a player needs no headers. */
-  private HlsPlaylists.SegmentUrls segmentUrls(Principal who) {
+  /**
+   * Relative to the playlist's URL; carries a fresh token so a player needs no headers. Chunks of
+   * another server name it ({@code ?server=}): this server fetches them from there (see proxy).
+   */
+  private HlsPlaylists.SegmentUrls segmentUrls(Principal who, SystemArchive.Listing listing) {
     String token = ctx.tokens().issue(who).token();
-    return chunk -> "chunks/" + chunk.startMs() + ".ts?token=" + token;
+    Map<ChunkRecord, String> owners = owners(listing);
+    return chunk -> {
+      String owner = owners.getOrDefault(chunk, self());
+      return "chunks/" + chunk.startMs() + ".ts?" + (owner.equals(self()) ? "" : "server=" + owner + "&") + "token=" + token;
+    };
+  }
+
+  /**
+   * The media of a chunk that lies on another server, streamed through this one: the Range header
+   * goes on, the answer (status, Content-Range, body) comes back as the owner sent it, its bytes
+   * flowing with back-pressure. An owner that is offline or unreachable is a 503 for this segment
+   * (a player skips or stops there; the rest of the playlist stays playable).
+   */
+  private Route proxy(String serverId, String id, long startMs, Optional<String> range) {
+    Peer peer = peers().stream().filter(p -> p.serverId().equals(serverId)).findFirst()
+        .orElseThrow(() -> ApiException.notFound("server '" + serverId + "'"));
+    if (!peer.online()) {
+      throw new ApiException(503, "server_offline", "Server '" + serverId + "' holds this chunk and is offline; "
+          + "it plays again when that server is back.");
+    }
+    return onComplete(federation.client().media(peer, id, startMs, range, federation.token()), tried -> {
+      if (tried.isFailure()) {
+        log.info("chunk {} of camera {} from server {}: {}", startMs, id, serverId, tried.failed().get().toString());
+        return complete(Json.error(503, "server_unreachable", "Server '" + serverId
+            + "' holds this chunk and did not answer; try again later."));
+      }
+      HttpResponse remote = tried.get();
+      HttpResponse response = HttpResponse.create().withStatus(remote.status()).withEntity(remote.entity());
+      for (String name : List.of("Content-Range", "Accept-Ranges", "WWW-Authenticate")) {
+        Optional<HttpHeader> h = remote.getHeader(name);
+        if (h.isPresent()) response = response.addHeader(h.get());
+      }
+      return complete(response);
+    });
   }
 
   private static HttpResponse playlist(String text) {
@@ -130,17 +225,40 @@ final class ArchiveRoutes extends AllDirectives {
         });
   }
 
-  /** Streams the MP4 as Mp4Export writes it (on the blocking executor), never holding it in memory. */
-  private Route export(String id, List<ChunkRecord> chunks, TimeSpan s) {
-    if (chunks.isEmpty()) {
+  /**
+   * Streams the MP4 as Mp4Export writes it (on the blocking executor), never holding it in memory.
+   * Chunks of other servers are read through their API as the remux goes (a Range request per
+   * chunk, its body consumed as an InputStream with back-pressure), so no temp files.
+   */
+  private Route export(String id, SystemArchive.Listing listing, TimeSpan s) {
+    if (listing.isEmpty()) {
       throw new ApiException(404, "no_recording", "Camera '" + id + "' has no recording between "
-          + s.fromMs() + " and " + s.toMs() + ".");
+          + s.fromMs() + " and " + s.toMs() + (listing.unanswered().isEmpty() ? "." : " on the servers that are online."));
     }
+    Map<ChunkRecord, String> owners = owners(listing);
+    Map<String, Peer> peers = new HashMap<>();
+    peers().forEach(p -> peers.put(p.serverId(), p));
+    ChunkSource source = new ChunkSource() {
+      @Override
+      public InputStream open(ChunkRecord chunk, long offset, long length) throws IOException {
+        String owner = owners.getOrDefault(chunk, self());
+        if (owner.equals(self())) return ChunkSource.LOCAL.open(chunk, offset, length);
+        Peer peer = peers.get(owner);
+        if (peer == null) throw new IOException("server " + owner + " is no longer in the System");
+        return federation.client().openRange(peer, chunk, offset, length, federation.token());
+      }
+
+      @Override
+      public void check(ChunkRecord chunk) throws IOException {
+        if (owners.getOrDefault(chunk, self()).equals(self())) ChunkSource.LOCAL.check(chunk);
+      }
+    };
+    List<ChunkRecord> chunks = records(listing);
     Pair<OutputStream, Source<ByteString, NotUsed>> pipe =
         StreamConverters.asOutputStream().preMaterialize(ctx.system());
     ctx.blocking().execute(() -> {
       try (OutputStream out = pipe.first()) {
-        Mp4Export.write(chunks, s.fromMs(), s.toMs(), out);
+        Mp4Export.write(chunks, s.fromMs(), s.toMs(), out, source);
       } catch (Exception e) {
         // Headers are gone already; the client sees a short file. Say so to the operator.
         log.warn("MP4 export of camera {} [{}, {}) stopped: {}", id, s.fromMs(), s.toMs(), e.toString());

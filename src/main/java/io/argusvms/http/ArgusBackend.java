@@ -7,7 +7,9 @@ import io.argusvms.system.FailoverPriority;
 import io.argusvms.system.ServerInfo;
 import io.argusvms.system.StorageInfo;
 import io.argusvms.system.SystemIdentity;
+import io.argusvms.playback.ArchiveSummary;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
@@ -60,9 +62,15 @@ public interface ArgusBackend {
   /** Secret that signs login tokens; the same on every server of the System. */
   byte[] tokenSecret();
 
-  // ---- archive (this server's catalog; federation comes later)
+  // ---- archive
 
+  /** This server's own chunks (its catalog); other servers' come over HTTP (playback.SystemArchive). */
   List<ChunkRecord> chunks(String cameraId, long fromMs, long toMs);
+
+  /** serverId -> the replicated coarse summary of what that server recorded of the camera. */
+  default Map<String, ArchiveSummary> archiveSummaries(String cameraId) {
+    return Map.of();
+  }
 
   /** Text in Prometheus exposition format for GET /metrics. */
   String metrics();

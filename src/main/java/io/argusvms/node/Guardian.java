@@ -10,6 +10,8 @@ import io.argusvms.camera.RecorderFactory;
 import io.argusvms.http.HttpServer;
 import io.argusvms.http.HttpSettings;
 import io.argusvms.placement.PlacementMetrics;
+import io.argusvms.playback.ArchiveSummaries;
+import io.argusvms.playback.ArchiveSummaryPublisher;
 import io.argusvms.system.DataKeys;
 import io.argusvms.system.ServerInfo;
 import io.argusvms.system.SystemBootstrap;
@@ -62,8 +64,14 @@ final class Guardian {
           "server-runtime");
       ctx.spawn(RetentionRunner.create(res.archive().retention(), res.blocking()), "retention");
 
+      // Federation (issue 4): every server's coarse archive summary, replicated, for offline servers' periods.
+      ArchiveSummaries summaries = new ArchiveSummaries();
+      ctx.spawn(summaries.subscriber(), "archive-summaries");
+      ctx.spawn(ArchiveSummaryPublisher.create(res.serverId(), res.archive().catalog(),
+          () -> db.state().cameras().keySet(), res.blocking()), "archive-summary-publisher");
       NodeBackend backend = new NodeBackend(db, res.serverId(), res.archive().catalog(), layout::storageInfo,
-          () -> res.recordingMetrics().get() + PlacementMetrics.prometheus() + res.archive().retention().renderPrometheus());
+          () -> res.recordingMetrics().get() + PlacementMetrics.prometheus() + res.archive().retention().renderPrometheus(),
+          summaries);
       HttpServer.start(system, backend, HttpSettings.create(config.getConfig("argus.http")))
           .whenComplete((binding, err) -> {
             if (err != null) {

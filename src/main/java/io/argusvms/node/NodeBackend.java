@@ -4,6 +4,8 @@ import io.argusvms.archive.ChunkCatalog;
 import io.argusvms.archive.ChunkRecord;
 import io.argusvms.http.ApiException;
 import io.argusvms.http.ArgusBackend;
+import io.argusvms.playback.ArchiveSummaries;
+import io.argusvms.playback.ArchiveSummary;
 import io.argusvms.system.CameraConfig;
 import io.argusvms.system.CameraStatus;
 import io.argusvms.system.DataKeys;
@@ -43,11 +45,18 @@ public final class NodeBackend implements ArgusBackend {
   private final ChunkCatalog catalog;
   private final Supplier<StorageInfo> localStorage;
   private final Supplier<String> extraMetrics;
+  private final ArchiveSummaries summaries;
   /** Basic auth would run PBKDF2 on every request: remember verified passwords briefly. */
   private final Map<String, Long> verified = new ConcurrentHashMap<>();
 
   public NodeBackend(SystemDatabase db, String serverId, ChunkCatalog catalog, Supplier<StorageInfo> localStorage,
       Supplier<String> extraMetrics) {
+    this(db, serverId, catalog, localStorage, extraMetrics, new ArchiveSummaries());
+  }
+
+  public NodeBackend(SystemDatabase db, String serverId, ChunkCatalog catalog, Supplier<StorageInfo> localStorage,
+      Supplier<String> extraMetrics, ArchiveSummaries summaries) {
+    this.summaries = summaries;
     this.db = db;
     this.serverId = serverId;
     this.catalog = catalog;
@@ -227,6 +236,11 @@ public final class NodeBackend implements ArgusBackend {
       throw ApiException.notFound("camera " + cameraId);
     }
     return catalog.find(cameraId, fromMs, toMs);
+  }
+
+  @Override
+  public Map<String, ArchiveSummary> archiveSummaries(String cameraId) {
+    return summaries.forCamera(cameraId);
   }
 
   @Override

@@ -8,8 +8,6 @@ import io.argusvms.archive.ChunkRecord;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -47,17 +45,20 @@ public final class Mp4Export {
    *     or writing fails
    */
   public static void write(List<ChunkRecord> chunks, long fromMs, long toMs, OutputStream out) throws IOException {
+    write(chunks, fromMs, toMs, out, ChunkSource.LOCAL);
+  }
+
+  /** As above, reading each chunk's bytes from {@code source} (e.g. another server's API). */
+  public static void write(List<ChunkRecord> chunks, long fromMs, long toMs, OutputStream out, ChunkSource source)
+      throws IOException {
     ExportPlan plan = ExportPlan.of(chunks, fromMs, toMs);
     if (plan.isEmpty()) {
       throw new IOException("no recorded video between " + fromMs + " and " + toMs);
     }
     for (ExportPlan.Piece piece : plan.pieces()) { // fail before the first byte goes out
-      Path path = Path.of(piece.chunk().path());
-      if (!Files.isReadable(path)) {
-        throw new IOException("chunk file is missing or unreadable: " + path);
-      }
+      source.check(piece.chunk());
     }
-    new Remux(toMs, out).run(plan);
+    new Remux(toMs, out, source).run(plan);
     out.flush();
   }
 
@@ -73,9 +74,12 @@ public final class Mp4Export {
     private FFmpegFrameRecorder recorder;
     private long dropped;
 
-    Remux(long toMs, OutputStream out) {
+    private final ChunkSource source;
+
+    Remux(long toMs, OutputStream out, ChunkSource source) {
       this.toMs = toMs;
       this.out = out;
+      this.source = source;
     }
 
     void run(ExportPlan plan) throws IOException {
@@ -83,7 +87,7 @@ public final class Mp4Export {
       try {
         for (ExportPlan.Piece piece : plan.pieces()) {
           ChunkRecord chunk = piece.chunk();
-          InputStream in = ChunkMedia.openRange(chunk, piece.byteOffset(), chunk.sizeBytes() - piece.byteOffset());
+          InputStream in = source.open(chunk, piece.byteOffset(), chunk.sizeBytes() - piece.byteOffset());
           inputs.add(in);
           FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(in, 0);
           grabber.setFormat("mpegts");

@@ -1,0 +1,113 @@
+package io.argusvms.playback;
+
+import io.argusvms.archive.ChunkRecord;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A camera's archive across the System: this server's catalog plus every online server's, asked
+ * over HTTP in parallel with a short timeout ({@link PeerArchive#LIST_TIMEOUT}). A server that is
+ * offline or does not answer in time is represented by its replicated {@link ArchiveSummary}
+ * (its periods listed with available:false; its media left out of playlists and exports).
+ */
+public final class SystemArchive {
+  private static final Logger log = LoggerFactory.getLogger(SystemArchive.class);
+
+  private final String selfId;
+  private final PeerArchive client;
+  private final Supplier<String> token;
+
+  /** @param token mints a token other servers accept (the System's shared secret) */
+  public SystemArchive(String selfId, PeerArchive client, Supplier<String> token) {
+    this.selfId = selfId;
+    this.client = client;
+    this.token = token;
+  }
+
+  public PeerArchive client() {
+    return client;
+  }
+
+  public String token() {
+    return token.get();
+  }
+
+  /** What the System holds of a camera in a span, with the overlap rule applied ({@link SystemTimeline#trim}). */
+  public record Listing(List<SourcedChunk> chunks, Set<String> unanswered) {
+    public boolean isEmpty() {
+      return chunks.isEmpty();
+    }
+  }
+
+  /** Chunks of this server (already read, off the dispatcher) and of the given peers. */
+  public CompletionStage<Listing> chunks(String cameraId, long fromMs, long toMs, List<ChunkRecord> local, List<Peer> peers) {
+    return gather(peers, p -> client.chunks(p, cameraId, fromMs, toMs, token.get()), "chunk list of camera " + cameraId)
+        .thenApply(answers -> {
+          List<SourcedChunk> all = new ArrayList<>();
+          local.forEach(c -> all.add(new SourcedChunk(selfId, c)));
+          answers.answered().forEach((server, chunks) -> chunks.forEach(c -> all.add(new SourcedChunk(server, c))));
+          return new Listing(SystemTimeline.trim(all), answers.unanswered());
+        });
+  }
+
+  /**
+   * Periods of every server: this server's, every online server's own (asked over HTTP), and the
+   * summaries of servers that are offline or did not answer, listed as unavailable.
+   */
+  public CompletionStage<List<Period>> periods(String cameraId, long fromMs, long toMs, List<Period> local,
+      List<Peer> peers, Map<String, ArchiveSummary> summaries) {
+    return gather(peers, p -> client.periods(p, cameraId, fromMs, toMs, token.get()), "periods of camera " + cameraId)
+        .thenApply(answers -> {
+          List<Period> available = new ArrayList<>(local);
+          answers.answered().values().forEach(available::addAll);
+          Map<String, ArchiveSummary> missing = new HashMap<>(summaries);
+          missing.remove(selfId);
+          missing.keySet().removeAll(answers.answered().keySet());
+          return SystemTimeline.periods(available, SystemTimeline.unavailable(missing, fromMs, toMs));
+        });
+  }
+
+  private record Answers<T>(Map<String, T> answered, Set<String> unanswered) {}
+
+  private <T> CompletionStage<Answers<T>> gather(List<Peer> peers, Function<Peer, CompletionStage<T>> ask, String what) {
+    Map<String, T> answered = new java.util.concurrent.ConcurrentHashMap<>();
+    Set<String> unanswered = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    List<CompletableFuture<?>> pending = new ArrayList<>();
+    for (Peer p : peers) {
+      if (p.serverId().equals(selfId)) continue;
+      if (!p.online()) {
+        unanswered.add(p.serverId());
+        continue;
+      }
+      pending.add(ask.apply(p).toCompletableFuture().handle((v, err) -> {
+        if (err != null) {
+          unanswered.add(p.serverId());
+          log.info("server {} did not send the {}: {}", p.serverId(), what, rootMessage(err));
+        } else {
+          answered.put(p.serverId(), v);
+        }
+        return null;
+      }));
+    }
+    return CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new))
+        .thenApply(d -> new Answers<>(Map.copyOf(answered), new HashSet<>(unanswered)));
+  }
+
+  private static String rootMessage(Throwable t) {
+    while (t.getCause() != null && (t instanceof java.util.concurrent.CompletionException
+        || t instanceof java.util.concurrent.ExecutionException)) {
+      t = t.getCause();
+    }
+    return t.toString();
+  }
+}
