@@ -56,6 +56,7 @@ final class ArchiveRoutes extends AllDirectives {
   static final long JOIN_GAP_MS = 1000;
   static final long LIVE_LOOKBACK_MS = 120_000;
   static final int LIVE_WINDOW = 6;
+  static final long LIVE_AHEAD_MS = 600_000;
   private static final ContentType M3U8 = ContentTypes.parse("application/vnd.apple.mpegurl");
   private static final ContentType MPEG_TS = ContentTypes.parse("video/mp2t");
   private static final ContentType MP4 = ContentTypes.create(MediaTypes.VIDEO_MP4);
@@ -81,7 +82,8 @@ final class ArchiveRoutes extends AllDirectives {
                 HlsPlaylists.vod(records(listing), s.fromMs(), s.toMs(), segmentUrls(who, listing)))))))),
         path("live.m3u8", () -> withCamera(id, () -> {
           long now = ctx.clock().millis();
-          return onSuccess(systemChunks(id, now - LIVE_LOOKBACK_MS, Long.MAX_VALUE, livePeers(id)), listing ->
+          // "to" a little in the future, not open-ended: peers take at most a 24 h span, and clocks differ.
+          return onSuccess(systemChunks(id, now - LIVE_LOOKBACK_MS, now + LIVE_AHEAD_MS, livePeers(id)), listing ->
               complete(playlist(HlsPlaylists.live(records(listing), LIVE_WINDOW, segmentUrls(who, listing)))));
         })),
         path("export.mp4", () -> span(TimeSpan.MAX_PLAYBACK, s -> withCamera(id, () ->

@@ -27,7 +27,7 @@ import org.apache.pekko.stream.javadsl.StreamConverters;
  */
 public final class PeerArchive {
   /** How long a chunk list of another server may take before its periods count as unavailable. */
-  public static final Duration LIST_TIMEOUT = Duration.ofSeconds(2);
+  public static final Duration LIST_TIMEOUT = Duration.ofSeconds(3);
   static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
   /** A stalled read of remote media fails the export after this long. */
   static final Duration READ_TIMEOUT = Duration.ofSeconds(15);

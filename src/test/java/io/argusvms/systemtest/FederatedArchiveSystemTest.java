@@ -1,0 +1,229 @@
+package io.argusvms.systemtest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 4, "one archive for the whole System", with three real server processes: a camera is
+ * recorded on A, then on B; server C, which never recorded it, lists both servers' periods and
+ * plays, exports and streams live across them. Then the faults: a chunk deleted while listed, a
+ * span without recording, A going down (its periods stay listed as unavailable, its segments
+ * answer 503) and coming back.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class FederatedArchiveSystemTest {
+  @TempDir static Path temp;
+  static ServerProcess a;
+  static ServerProcess b;
+  static ServerProcess c;
+  static ApiClient api; // talks to C only
+  static final Map<String, String> ids = new HashMap<>(); // name -> server id
+  static String cameraId;
+  static long startedMs;
+  static long recordedUntilMs;
+
+  @BeforeAll
+  static void startThreeServers() throws Exception {
+    startedMs = System.currentTimeMillis();
+    List<String> common = List.of("--chunk-duration", "2s", "--no-demo");
+    a = new ServerProcess("fed-a", temp.resolve("a"), common, Map.of());
+    a.start();
+    List<String> join = Stream.concat(common.stream(), Stream.of("--seeds", "127.0.0.1:" + a.clusterPort())).toList();
+    b = new ServerProcess("fed-b", temp.resolve("b"), join, Map.of());
+    b.start();
+    c = new ServerProcess("fed-c", temp.resolve("c"), join, Map.of());
+    c.start();
+    api = new ApiClient(c.url()).login("admin", ServerProcess.ADMIN_PASSWORD);
+    JsonNode servers = api.await("/api/v1/servers", s -> s.size() == 3
+        && s.findValuesAsText("status").stream().allMatch("online"::equals), Duration.ofSeconds(60));
+    servers.forEach(s -> ids.put(s.get("name").asText(), s.get("id").asText()));
+  }
+
+  @AfterAll
+  static void stopAll() throws Exception {
+    for (ServerProcess p : new ServerProcess[] {c, b, a}) if (p != null) p.close();
+  }
+
+  static JsonNode awaitRecordingOn(String serverName) throws Exception {
+    return api.await("/api/v1/cameras/" + cameraId, j -> "recording".equals(j.path("status").path("state").asText())
+        && ids.get(serverName).equals(j.path("status").path("serverId").asText()), Duration.ofSeconds(60));
+  }
+
+  static String span() {
+    return "?from=" + (startedMs - 60_000) + "&to=" + (recordedUntilMs + 1_000);
+  }
+
+  /** The playlist once it names all the given parts (a loaded peer may miss the list timeout once). */
+  static String awaitPlaylist(String pathAndQuery, String... parts) throws Exception {
+    String last = "";
+    for (int i = 0; i < 20; i++) {
+      last = api.get("/api/v1/cameras/" + cameraId + "/" + pathAndQuery).body();
+      String text = last;
+      if (Stream.of(parts).allMatch(text::contains)) return last;
+      Thread.sleep(1000);
+    }
+    return last;
+  }
+
+  @Test
+  @Order(1)
+  void cameraRecordedOnAThenOnBIsOneArchiveSeenFromC() throws Exception {
+    var created = api.post("/api/v1/cameras", "{\"name\":\"fed\",\"url\":\"demo://fed\",\"homeServerId\":\""
+        + ids.get("fed-a") + "\"}");
+    assertEquals(201, created.status(), created.body());
+    cameraId = created.json().get("id").asText();
+    awaitRecordingOn("fed-a");
+    Thread.sleep(8_000);
+    var moved = api.patch("/api/v1/cameras/" + cameraId, "{\"homeServerId\":\"" + ids.get("fed-b") + "\"}");
+    assertEquals(200, moved.status(), moved.body());
+    awaitRecordingOn("fed-b");
+    Thread.sleep(8_000);
+    recordedUntilMs = System.currentTimeMillis();
+
+    // Polled: on a loaded machine a peer may miss the list timeout once (then its periods are unavailable).
+    JsonNode periods = api.await("/api/v1/cameras/" + cameraId + "/periods" + span(),
+        p -> p.findValues("available").stream().allMatch(JsonNode::asBoolean)
+            && new HashSet<>(p.findValuesAsText("serverId")).size() == 2, Duration.ofSeconds(30));
+    Set<String> servers = new HashSet<>(periods.findValuesAsText("serverId"));
+    assertEquals(Set.of(ids.get("fed-a"), ids.get("fed-b")), servers, periods.toString());
+    long previousEnd = 0;
+    for (JsonNode p : periods) {
+      assertTrue(p.get("available").asBoolean(), periods.toString());
+      assertTrue(p.get("startMs").asLong() >= previousEnd, "sorted, no overlap: " + periods);
+      previousEnd = p.get("endMs").asLong();
+    }
+  }
+
+  @Test
+  @Order(2)
+  void archivePlaylistOfCPlaysBothServersThroughFfmpeg() throws Exception {
+    String playlist = awaitPlaylist("archive.m3u8" + span(), "server=" + ids.get("fed-a"), "server=" + ids.get("fed-b"));
+    assertTrue(playlist.contains("server=" + ids.get("fed-a")), playlist);
+    assertTrue(playlist.contains("server=" + ids.get("fed-b")), playlist);
+    assertTrue(playlist.contains("#EXT-X-DISCONTINUITY") && playlist.contains("#EXT-X-ENDLIST"), playlist);
+    assertTrue(playlist.indexOf("server=" + ids.get("fed-a")) < playlist.indexOf("server=" + ids.get("fed-b")), playlist);
+
+    // A segment of A fetched through C with a Range: 206, MPEG-TS sync byte first.
+    Matcher m = Pattern.compile("#EXT-X-BYTERANGE:(\\d+)@(\\d+)\\n(chunks/\\S+server=" + ids.get("fed-a") + "\\S*)")
+        .matcher(playlist);
+    assertTrue(m.find(), playlist);
+    var seg = api.send("GET", api.baseUrl() + "/api/v1/cameras/" + cameraId + "/" + m.group(3), null, false);
+    assertEquals(200, seg.status()); // no Range header: the whole chunk
+    assertEquals(0x47, seg.bytes()[0] & 0xff);
+
+    String url = c.url() + "/api/v1/cameras/" + cameraId + "/archive.m3u8" + span() + "&token=" + api.token();
+    int frames = SingleServerSystemTest.decodeFrames(url, 5000);
+    // about 16 s at 25 fps were recorded, 8 on each server
+    assertTrue(frames >= 250, "decoded only " + frames + " frames across A and B");
+  }
+
+  @Test
+  @Order(3)
+  void exportAndLiveOfCSpanServers() throws Exception {
+    var mp4 = api.get("/api/v1/cameras/" + cameraId + "/export.mp4" + span());
+    assertEquals(200, mp4.status(), mp4.body());
+    Path file = temp.resolve("fed.mp4");
+    Files.write(file, mp4.bytes());
+    int frames = SingleServerSystemTest.decodeFrames(file.toString(), 5000);
+    assertTrue(frames >= 250, "export decoded to only " + frames + " frames");
+
+    String live = awaitPlaylist("live.m3u8", "server=" + ids.get("fed-b"));
+    assertTrue(live.contains("#EXTINF") && live.contains("server=" + ids.get("fed-b")), live);
+    assertFalse(live.contains("#EXT-X-ENDLIST"), live);
+  }
+
+  @Test
+  @Order(4)
+  void spanWithoutRecordingIsEmptyEverywhere() throws Exception {
+    String before = "?from=" + (startedMs - 3_600_000) + "&to=" + (startedMs - 1_800_000);
+    assertEquals(0, api.get("/api/v1/cameras/" + cameraId + "/periods" + before).json().size());
+    String playlist = api.get("/api/v1/cameras/" + cameraId + "/archive.m3u8" + before).body();
+    assertTrue(playlist.startsWith("#EXTM3U") && !playlist.contains("#EXTINF"), playlist);
+    var export = api.get("/api/v1/cameras/" + cameraId + "/export.mp4" + before);
+    assertEquals(404, export.status(), export.body());
+    assertEquals("no_recording", export.json().get("error").asText());
+  }
+
+  @Test
+  @Order(5)
+  void chunkDeletedWhileListedIs404JsonThroughTheProxy() throws Exception {
+    String playlist = awaitPlaylist("archive.m3u8" + span(), "server=" + ids.get("fed-a"));
+    Matcher m = Pattern.compile("chunks/(\\d+)\\.ts\\?server=" + ids.get("fed-a") + "&token=\\S+").matcher(playlist);
+    assertTrue(m.find(), playlist);
+    Path file;
+    try (Stream<Path> files = Files.walk(a.dataDir())) {
+      file = files.filter(p -> p.getFileName().toString().equals(m.group(1) + ".ts")).findFirst().orElseThrow();
+    }
+    Files.delete(file); // as retention would, after the playlist was handed out
+    var seg = api.send("GET", api.baseUrl() + "/api/v1/cameras/" + cameraId + "/" + m.group(0), null, false);
+    assertEquals(404, seg.status(), seg.body());
+    assertEquals("not_found", seg.json().get("error").asText());
+  }
+
+  @Test
+  @Order(6)
+  void serverAGoingDownKeepsItsPeriodsListedAsUnavailableAndItsSegmentsAnswer503() throws Exception {
+    String playlist = awaitPlaylist("archive.m3u8" + span(), "server=" + ids.get("fed-a"));
+    Matcher m = Pattern.compile("chunks/\\d+\\.ts\\?server=" + ids.get("fed-a") + "&token=\\S+").matcher(playlist);
+    assertTrue(m.find(), playlist);
+    a.stop(); // SIGTERM: A leaves the cluster
+    api.await("/api/v1/servers/" + ids.get("fed-a"), s -> "offline".equals(s.get("status").asText()), Duration.ofSeconds(30));
+
+    JsonNode periods = api.await("/api/v1/cameras/" + cameraId + "/periods" + span(),
+        p -> p.findValuesAsText("serverId").contains(ids.get("fed-a")) && p.findValuesAsText("serverId").contains(ids.get("fed-b")),
+        Duration.ofSeconds(30));
+    boolean aUnavailable = false;
+    for (JsonNode p : periods) {
+      if (p.get("serverId").asText().equals(ids.get("fed-a"))) {
+        assertFalse(p.get("available").asBoolean(), periods.toString());
+        aUnavailable = true;
+      } else {
+        assertTrue(p.get("available").asBoolean(), periods.toString());
+      }
+    }
+    assertTrue(aUnavailable, "A's periods must stay listed: " + periods);
+
+    // A player in the middle of the old playlist: A's segment is a clear 503, not a hang or a 500.
+    var seg = api.send("GET", api.baseUrl() + "/api/v1/cameras/" + cameraId + "/" + m.group(0), null, false);
+    assertEquals(503, seg.status(), seg.body());
+    assertEquals("server_offline", seg.json().get("error").asText());
+    // A new playlist has only what can be played: B's part.
+    String now = api.get("/api/v1/cameras/" + cameraId + "/archive.m3u8" + span()).body();
+    assertFalse(now.contains("server=" + ids.get("fed-a")), now);
+    assertTrue(now.contains("server=" + ids.get("fed-b")), now);
+  }
+
+  @Test
+  @Order(7)
+  void serverAComingBackMakesItsPeriodsAvailableAgain() throws Exception {
+    a = new ServerProcess("fed-a", temp.resolve("a"),
+        List.of("--chunk-duration", "2s", "--no-demo", "--seeds", "127.0.0.1:" + b.clusterPort()), Map.of());
+    a.start(); // assigned first, so @AfterAll stops it even if it starts too slowly
+    api.await("/api/v1/servers/" + ids.get("fed-a"), s -> "online".equals(s.get("status").asText()), Duration.ofSeconds(60));
+    JsonNode periods = api.await("/api/v1/cameras/" + cameraId + "/periods" + span(),
+        p -> p.findValuesAsText("serverId").contains(ids.get("fed-a"))
+            && p.findValues("available").stream().allMatch(JsonNode::asBoolean), Duration.ofSeconds(30));
+    assertTrue(periods.size() >= 2, periods.toString());
+  }
+}
