@@ -129,9 +129,9 @@ final class ArchiveRoutes extends AllDirectives {
   }
 
   /** Which server holds each chunk of a listing (by identity: records of two servers may be equal). */
-  private static Map<ChunkRecord, String> owners(SystemArchive.Listing listing) {
-    Map<ChunkRecord, String> owners = new IdentityHashMap<>();
-    listing.chunks().forEach(c -> owners.put(c.chunk(), c.serverId()));
+  private static Map<ChunkRecord, SourcedChunk> owners(SystemArchive.Listing listing) {
+    Map<ChunkRecord, SourcedChunk> owners = new IdentityHashMap<>();
+    listing.chunks().forEach(c -> owners.put(c.chunk(), c));
     return owners;
   }
 
@@ -155,10 +155,12 @@ final class ArchiveRoutes extends AllDirectives {
    */
   private HlsPlaylists.SegmentUrls segmentUrls(Principal who, SystemArchive.Listing listing) {
     String token = ctx.tokens().issue(who).token();
-    Map<ChunkRecord, String> owners = owners(listing);
+    Map<ChunkRecord, SourcedChunk> owners = owners(listing);
     return chunk -> {
-      String owner = owners.getOrDefault(chunk, self());
-      return "chunks/" + chunk.startMs() + ".ts?" + (owner.equals(self()) ? "" : "server=" + owner + "&") + "token=" + token;
+      SourcedChunk owned = owners.getOrDefault(chunk, new SourcedChunk(self(), chunk));
+      String owner = owned.serverId();
+      return "chunks/" + owned.ownerStartMs() + ".ts?" + (owner.equals(self()) ? "" : "server=" + owner + "&")
+          + "token=" + token;
     };
   }
 
@@ -237,22 +239,23 @@ final class ArchiveRoutes extends AllDirectives {
       throw new ApiException(404, "no_recording", "Camera '" + id + "' has no recording between "
           + s.fromMs() + " and " + s.toMs() + (listing.unanswered().isEmpty() ? "." : " on the servers that are online."));
     }
-    Map<ChunkRecord, String> owners = owners(listing);
+    Map<ChunkRecord, SourcedChunk> owners = owners(listing);
     Map<String, Peer> peers = new HashMap<>();
     peers().forEach(p -> peers.put(p.serverId(), p));
     ChunkSource source = new ChunkSource() {
       @Override
       public InputStream open(ChunkRecord chunk, long offset, long length) throws IOException {
-        String owner = owners.getOrDefault(chunk, self());
-        if (owner.equals(self())) return ChunkSource.LOCAL.open(chunk, offset, length);
-        Peer peer = peers.get(owner);
-        if (peer == null) throw new IOException("server " + owner + " is no longer in the System");
-        return federation.client().openRange(peer, chunk, offset, length, federation.token());
+        SourcedChunk owned = owners.getOrDefault(chunk, new SourcedChunk(self(), chunk));
+        if (owned.serverId().equals(self())) return ChunkSource.LOCAL.open(chunk, offset, length);
+        Peer peer = peers.get(owned.serverId());
+        if (peer == null) throw new IOException("server " + owned.serverId() + " is no longer in the System");
+        return federation.client().openRange(peer, id, owned.ownerStartMs(), offset, length, federation.token());
       }
 
       @Override
       public void check(ChunkRecord chunk) throws IOException {
-        if (owners.getOrDefault(chunk, self()).equals(self())) ChunkSource.LOCAL.check(chunk);
+        SourcedChunk owned = owners.get(chunk);
+        if (owned == null || owned.serverId().equals(self())) ChunkSource.LOCAL.check(chunk);
       }
     };
     List<ChunkRecord> chunks = records(listing);

@@ -30,6 +30,8 @@ public final class PeerArchive {
   public static final Duration LIST_TIMEOUT = Duration.ofSeconds(3);
   static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
   /** A stalled read of remote media fails the export after this long. */
+  /** A peer that does not start answering a media request in this time is "unreachable" (503). */
+  static final Duration HEADERS_TIMEOUT = Duration.ofSeconds(5);
   static final Duration READ_TIMEOUT = Duration.ofSeconds(15);
 
   private static final com.fasterxml.jackson.databind.ObjectMapper MAPPER = new com.fasterxml.jackson.databind.ObjectMapper();
@@ -42,6 +44,7 @@ public final class PeerArchive {
     this.pool = ConnectionPoolSettings.create(system.classicSystem())
         .withMaxConnections(32)
         .withMaxOpenRequests(256)
+        .withMaxRetries(1)
         .withConnectionSettings(ClientConnectionSettings.create(system.classicSystem()).withConnectingTimeout(CONNECT_TIMEOUT));
   }
 
@@ -99,24 +102,25 @@ public final class PeerArchive {
     HttpRequest req = HttpRequest.GET(peer.url() + "/api/v1/cameras/" + enc(cameraId) + "/chunks/" + startMs + ".ts")
         .addHeader(Authorization.oauth2(token));
     if (range.isPresent()) req = req.addHeader(RawHeader.create("Range", range.get()));
-    return send(req);
+    return send(req).toCompletableFuture().orTimeout(HEADERS_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /** Blocking: {@code length} bytes of a peer's chunk from {@code offset} as a stream (for export). */
-  public InputStream openRange(Peer peer, ChunkRecord chunk, long offset, long length, String token) throws IOException {
+  public InputStream openRange(Peer peer, String cameraId, long ownerStartMs, long offset, long length, String token)
+      throws IOException {
     if (length <= 0) return InputStream.nullInputStream();
     String range = "bytes=" + offset + "-" + (offset + length - 1);
     HttpResponse r;
     try {
-      r = media(peer, chunk.cameraId(), chunk.startMs(), Optional.of(range), token).toCompletableFuture()
+      r = media(peer, cameraId, ownerStartMs, Optional.of(range), token).toCompletableFuture()
           .get(READ_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (Exception e) {
-      throw new IOException("server " + peer.serverId() + " did not send chunk " + chunk.startMs() + ": " + e, e);
+      throw new IOException("server " + peer.serverId() + " did not send chunk " + ownerStartMs + ": " + e, e);
     }
     int status = r.status().intValue();
     if (status != 206 && !(status == 200 && offset == 0)) {
       r.discardEntityBytes(system);
-      throw new IOException("server " + peer.serverId() + " answered " + status + " for chunk " + chunk.startMs());
+      throw new IOException("server " + peer.serverId() + " answered " + status + " for chunk " + ownerStartMs);
     }
     return r.entity().getDataBytes().runWith(StreamConverters.asInputStream(READ_TIMEOUT), system);
   }

@@ -34,7 +34,7 @@ public final class SystemTimeline {
       if (coveredBy != null && !coveredBy.equals(sc.serverId()) && c.startMs() < coveredUntil) {
         ChunkRecord trimmed = startAtOrAfter(c, coveredUntil);
         if (trimmed == null) continue;
-        sc = new SourcedChunk(sc.serverId(), trimmed);
+        sc = new SourcedChunk(sc.serverId(), trimmed, sc.ownerStartMs());
         c = trimmed;
       }
       out.add(sc);

@@ -27,6 +27,12 @@ final class ApiTestServer implements AutoCloseable {
   final HttpClient client = HttpClient.newHttpClient();
 
   ApiTestServer() throws Exception {
+    this("s1");
+  }
+
+  /** As server {@code serverId} of the fake System (federation tests run two). */
+  ApiTestServer(String serverId) throws Exception {
+    backend.serverId = serverId;
     system = ActorSystem.create(Behaviors.empty(), "http-test",
         ConfigFactory.parseString("pekko.actor.provider = local\npekko.loglevel = WARNING")
             .withFallback(ConfigFactory.defaultReference()));

@@ -51,7 +51,21 @@ final class FakeBackend implements ArgusBackend {
     return Optional.ofNullable(cameras.get(id)).map(CameraView::config);
   }
 
-  @Override public String serverId() { return "s1"; }
+  /** Which server this fake is (federation tests run two of them). */
+  volatile String serverId = "s1";
+  /** serverId -> replicated archive summary, per camera id. */
+  final Map<String, Map<String, io.argusvms.playback.ArchiveSummary>> summaries = new ConcurrentHashMap<>();
+
+  @Override public String serverId() { return serverId; }
+
+  @Override
+  public Map<String, io.argusvms.playback.ArchiveSummary> archiveSummaries(String cameraId) {
+    return summaries.getOrDefault(cameraId, Map.of());
+  }
+
+  void putServer(ServerView view) {
+    servers.put(view.info().id(), view);
+  }
 
   @Override public String version() { return "0.1.0-test"; }
 
