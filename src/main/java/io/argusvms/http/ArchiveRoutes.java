@@ -5,6 +5,7 @@ import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
 import io.argusvms.archive.ChunkRecord;
 import io.argusvms.playback.ChunkMedia;
 import io.argusvms.playback.HlsPlaylists;
+import io.argusvms.playback.LiveSequence;
 import io.argusvms.playback.Mp4Export;
 import io.argusvms.playback.Periods;
 import java.io.OutputStream;
@@ -49,6 +50,9 @@ final class ArchiveRoutes extends AllDirectives {
   private static final Pattern TS_NAME = Pattern.compile("(\\d{1,19})\\.ts");
 
   private final ApiContext ctx;
+  /** Per camera: live segment numbers stay stable across reloads on this server. */
+  private final java.util.concurrent.ConcurrentMap<String, LiveSequence> liveSequences =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   ArchiveRoutes(ApiContext ctx) {
     this.ctx = ctx;
@@ -66,7 +70,7 @@ final class ArchiveRoutes extends AllDirectives {
         path("live.m3u8", () -> withCamera(id, () -> {
           long now = ctx.clock().millis();
           return onSuccess(chunks(id, now - LIVE_LOOKBACK_MS, Long.MAX_VALUE), chunks -> complete(playlist(
-              HlsPlaylists.live(chunks, LIVE_WINDOW, segmentUrls(who)))));
+              HlsPlaylists.live(chunks, LIVE_WINDOW, liveSequence(id), segmentUrls(who)))));
         })),
         path("export.mp4", () -> span(TimeSpan.MAX_PLAYBACK, s -> withCamera(id, () ->
             onSuccess(chunks(id, s.fromMs(), s.toMs()), chunks -> export(id, chunks, s))))),
@@ -86,6 +90,11 @@ final class ArchiveRoutes extends AllDirectives {
 
   private java.util.concurrent.CompletionStage<List<ChunkRecord>> chunks(String id, long from, long to) {
     return ctx.blocking(() -> ctx.backend().chunks(id, from, to));
+  }
+
+  /** Starts at the wall clock in ms, so numbers of a restarted server never go backwards. */
+  private LiveSequence liveSequence(String cameraId) {
+    return liveSequences.computeIfAbsent(cameraId, id -> new LiveSequence(ctx.clock().millis()));
   }
 
   /** Relative to the playlist's URL; carries a fresh token so a player needs no headers. */
