@@ -8,7 +8,7 @@ source "$(dirname "$0")/lib.sh"
 ensure_deps
 file=$(test_stream)
 len=$(ffprobe -v error -show_entries format=duration -of csv=p=0 "$file")
-secs=${1:-$(printf '%.0f' "$(echo "$len + 15" | bc)")}
+secs=${1:-$(awk -v l="$len" 'BEGIN { printf "%.0f", l + 15 }')}
 port=${PORT:-18554}
 out=$(mktemp -d /tmp/argus-bench-loop.XXXXXX)
 srv=""
@@ -23,7 +23,7 @@ timeout $((secs + 20)) ffmpeg -nostdin -loglevel error -rtsp_transport tcp -i "r
 t1=$(date +%s.%N)
 got=$(ffprobe -v error -show_entries format=duration -of csv=p=0 "$out/pull.ts")
 ffprobe -v error -select_streams v -show_entries packet=pts_time -of csv=p=0 "$out/pull.ts" \
-  | awk -F, -v want="$secs" -v wall="$(echo "$t1 - $t0" | bc)" -v got="$got" -v len="$len" '
+  | awk -F, -v want="$secs" -v wall="$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')" -v got="$got" -v len="$len" '
       $1 == "" || $1 == "N/A" { next }
       { t = $1 + 0 }
       n++ && t < prev { back++ }

@@ -39,15 +39,21 @@ test_stream() {
   echo "$f"
 }
 
-# CPU seconds (user+system, children not included) of a process, from /proc.
+# CPU seconds (user+system, children not included) summed over processes, from /proc.
+# Processes that are gone count 0.
 proc_cpu_seconds() {
-  local tck; tck=$(getconf CLK_TCK)
-  awk -v t="$tck" '{ sub(/^.*\) /, ""); print ($12 + $13) / t }' "/proc/$1/stat" 2>/dev/null || echo 0
+  local files=() p
+  for p in "$@"; do [ -r "/proc/$p/stat" ] && files+=("/proc/$p/stat"); done
+  [ ${#files[@]} -eq 0 ] && { echo 0; return; }
+  cat "${files[@]}" 2>/dev/null | awk -v t="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); s += $12 + $13 } END { printf "%.2f\n", s / t }'
 }
 
-# Resident set size of a process in MiB.
+# Resident set size summed over processes, in MiB.
 proc_rss_mib() {
-  awk '/^VmRSS:/ { printf "%.1f", $2 / 1024 }' "/proc/$1/status" 2>/dev/null || echo 0
+  local files=() p
+  for p in "$@"; do [ -r "/proc/$p/status" ] && files+=("/proc/$p/status"); done
+  [ ${#files[@]} -eq 0 ] && { echo 0; return; }
+  cat "${files[@]}" 2>/dev/null | awk '/^VmRSS:/ { s += $2 } END { printf "%.1f\n", s / 1024 }'
 }
 
 # Waits (bounded) until a TCP port accepts connections.
