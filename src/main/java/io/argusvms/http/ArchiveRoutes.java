@@ -3,6 +3,7 @@ package io.argusvms.http;
 import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
 
 import io.argusvms.archive.ChunkRecord;
+import io.argusvms.playback.ChunkMedia;
 import io.argusvms.playback.HlsPlaylists;
 import io.argusvms.playback.Mp4Export;
 import io.argusvms.playback.Periods;
@@ -117,7 +118,7 @@ final class ArchiveRoutes extends AllDirectives {
           }
           long offset = range.map(ByteRange::first).orElse(0L);
           long length = range.map(ByteRange::length).orElse(size);
-          Source<ByteString, ?> bytes = StreamConverters.fromInputStream(() -> ChunkFiles.openRange(chunk, offset, length));
+          Source<ByteString, ?> bytes = StreamConverters.fromInputStream(() -> ChunkMedia.openRange(chunk, offset, length));
           HttpResponse response = HttpResponse.create()
               .withEntity(HttpEntities.create(MPEG_TS, length, bytes))
               .addHeader(acceptRanges);

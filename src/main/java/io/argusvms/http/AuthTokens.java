@@ -20,15 +20,28 @@ public final class AuthTokens {
   private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
   private static final Base64.Decoder B64D = Base64.getUrlDecoder();
 
-  private final byte[] secret;
+  private final java.util.function.Supplier<byte[]> secret;
   private final Clock clock;
   private final Duration ttl;
 
   public AuthTokens(byte[] secret, Clock clock, Duration ttl) {
-    if (secret == null || secret.length == 0) throw new IllegalArgumentException("empty token secret");
-    this.secret = secret.clone();
+    this(constant(secret), clock, ttl);
+  }
+
+  /**
+   * @param secret read on every use: the System's secret arrives with the replicated database
+   *     after the HTTP server is up, and changes when Systems merge
+   */
+  public AuthTokens(java.util.function.Supplier<byte[]> secret, Clock clock, Duration ttl) {
+    this.secret = secret;
     this.clock = clock;
     this.ttl = ttl;
+  }
+
+  private static java.util.function.Supplier<byte[]> constant(byte[] secret) {
+    if (secret == null || secret.length == 0) throw new IllegalArgumentException("empty token secret");
+    byte[] copy = secret.clone();
+    return () -> copy;
   }
 
   /** A token issued now, and when it expires (epoch ms). */
@@ -71,7 +84,7 @@ public final class AuthTokens {
   private byte[] sign(String body) {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(secret, "HmacSHA256"));
+      mac.init(new SecretKeySpec(secret.get(), "HmacSHA256"));
       return mac.doFinal(body.getBytes(StandardCharsets.US_ASCII));
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("HmacSHA256 unavailable", e);

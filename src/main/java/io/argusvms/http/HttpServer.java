@@ -30,7 +30,7 @@ public final class HttpServer {
   /** With an injected clock (token expiry, live window), for tests. */
   public static CompletionStage<ServerBinding> start(
       ActorSystem<?> system, ArgusBackend backend, HttpSettings settings, Clock clock) {
-    AuthTokens tokens = new AuthTokens(backend.tokenSecret(), clock, settings.tokenTtl());
+    AuthTokens tokens = new AuthTokens(backend::tokenSecret, clock, settings.tokenTtl());
     ApiContext ctx = new ApiContext(system, backend, tokens, clock,
         system.dispatchers().lookup(DispatcherSelector.blocking()));
     HttpMetrics metrics = new HttpMetrics();

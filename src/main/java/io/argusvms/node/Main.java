@@ -30,6 +30,9 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    // Stream errors reach operators once per state change through the camera status and our log;
+    // FFmpeg's own per-retry stderr lines would repeat them.
+    org.bytedeco.ffmpeg.global.avutil.av_log_set_level(org.bytedeco.ffmpeg.global.avutil.AV_LOG_FATAL);
     Config config = load();
     NodeSettings settings = NodeSettings.create(config);
     String serverId = ServerId.loadOrCreate(settings.dataDir());
