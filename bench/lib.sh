@@ -56,6 +56,21 @@ proc_rss_mib() {
   cat "${files[@]}" 2>/dev/null | awk '/^VmRSS:/ { s += $2 } END { printf "%.1f\n", s / 1024 }'
 }
 
+# Proportional set size summed over processes, in MiB: shared library pages are split between the
+# processes that map them, so N ffmpeg processes are not charged N times for libavcodec.
+proc_pss_mib() {
+  local files=() p
+  for p in "$@"; do [ -r "/proc/$p/smaps_rollup" ] && files+=("/proc/$p/smaps_rollup"); done
+  [ ${#files[@]} -eq 0 ] && { echo 0; return; }
+  cat "${files[@]}" 2>/dev/null | awk '/^Pss:/ { s += $2 } END { printf "%.1f\n", s / 1024 }'
+}
+
+# Threads summed over processes.
+proc_threads() {
+  local p
+  for p in "$@"; do cat "/proc/$p/status" 2>/dev/null; done | awk '/^Threads:/ { s += $2 } END { print s + 0 }'
+}
+
 # Waits (bounded) until a TCP port accepts connections.
 wait_port() {
   local port=$1 secs=$2 i

@@ -57,7 +57,7 @@ results="$bench_dir/results/recording-capacity-$stamp"
 mkdir -p "$results"
 work=$(mktemp -d /tmp/argus-bench.XXXXXX)
 table="$results/table.tsv"
-printf 'N\tside\tup\tcpu_pct\tcpu_pct_per_stream\trss_mib\theap_used_mib\theap_committed_mib\tnative_mib\tnmt_committed_mib\tthreads\tmb_written\tpct_of_source\tdrops\tcamera_cpu_pct\tmachine_busy_pct\n' >"$table"
+printf 'N\tside\tup\tcpu_pct\tcpu_pct_per_stream\trss_mib\tpss_mib\theap_used_mib\theap_committed_mib\tnative_mib\tnmt_committed_mib\tthreads\tmb_written\tpct_of_source\tdrops\tcamera_cpu_pct\tmachine_busy_pct\n' >"$table"
 
 # Every process this script starts, so the trap can stop exactly those.
 pids=()
@@ -130,6 +130,8 @@ measure_window() {
   cpu_pct=$(calc "100 * ($c1 - $c0) / $wall")
   cam_cpu=$(calc "100 * ($f1 - $f0) / $wall")
   rss_mib=$(calc "$max_rss" 0)
+  pss_mib=$(calc "$(proc_pss_mib "${rec_pids[@]}")" 0)
+  threads=$(proc_threads "${rec_pids[@]}")
   mb_written=$(calc "($b1 - $b0) / 1000000")
   pct_of_source=$(calc "100 * ($b1 - $b0) / ($n * $stream_bytes / $stream_secs * $wall)")
   busy_pct=$(echo "$m0 $m1" | awk '{ printf "%.1f", 100 * ($3 - $1) / ($4 - $2) }')
@@ -176,13 +178,12 @@ run_argus() {
   rec_pids=("$pid"); out_dir="$dir"
   measure_window
   curl -sS --max-time 20 -H "Authorization: Bearer $token" "http://127.0.0.1:$http_port/metrics" >"$results/argus-$n.metrics-after"
-  local up_end drops bytes_metric threads heap nmt
+  local up_end drops bytes_metric heap nmt
   up_end=$(api GET /api/v1/cameras | tee "$results/argus-$n.cameras.json" | jq '[.[] | select(.status.state == "recording")] | length')
   drops=$(($(metric argus_recording_packets_dropped_total "$results/argus-$n.metrics-after") -
     $(metric argus_recording_packets_dropped_total "$results/argus-$n.metrics-before")))
   bytes_metric=$(($(metric argus_recording_bytes_total "$results/argus-$n.metrics-after") -
     $(metric argus_recording_bytes_total "$results/argus-$n.metrics-before")))
-  threads=$(awk '/^Threads:/ { print $2 }' "/proc/$pid/status")
   # Memory after the CPU window: NMT, then heap after a full GC (the live set).
   jcmd "$pid" VM.native_memory summary scale=MB >"$results/argus-$n.nmt" 2>&1 || true
   nmt=$(sed -n 's/^Total: reserved=[0-9]*MB, committed=\([0-9]*\)MB.*/\1/p' "$results/argus-$n.nmt" | head -1)
@@ -194,12 +195,13 @@ run_argus() {
   rss_now=$(proc_rss_mib "$pid")
   native=$(calc "$rss_now - $heap_committed" 0)
   log "N=$n argus: cpu ${cpu_pct}% rss ${rss_mib} MiB heap ${heap_used}/${heap_committed} MiB drops $drops; recording at the end: $up_end/$n; metric bytes $bytes_metric"
-  printf '%s\targus\t%s/%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$n" "$up_end" "$n" "$cpu_pct" \
-    "$(calc "$cpu_pct / $n" 2)" "$rss_mib" "$heap_used" "$heap_committed" "$native" "${nmt:-?}" "$threads" \
+  printf '%s\targus\t%s/%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$n" "$up_end" "$n" "$cpu_pct" \
+    "$(calc "$cpu_pct / $n" 2)" "$rss_mib" "$pss_mib" "$heap_used" "$heap_committed" "$native" "${nmt:-?}" "$threads" \
     "$mb_written" "$pct_of_source" "$drops" "$cam_cpu" "$busy_pct" >>"$table"
   stop_pid "$pid" 30
   stop_pid "$fileserver_pid" 10
-  grep -ciE 'exception|error' "$log_file" | xargs -I{} log "N=$n argus: {} log lines mention an error or exception ($log_file)"
+  local errors; errors=$(grep -ciE 'exception|error' "$log_file" || true)
+  [ "$errors" -gt 0 ] && log "N=$n argus: $errors log lines mention an error or exception ($log_file)"
   [ "$keep" = 1 ] || rm -rf "$dir"
 }
 
@@ -232,8 +234,8 @@ run_ffmpeg() {
   local alive=0
   for p in "${rec_pids[@]}"; do kill -0 "$p" 2>/dev/null && alive=$((alive + 1)); done
   log "N=$n ffmpeg: cpu ${cpu_pct}% rss ${rss_mib} MiB; running at the end: $alive/$n"
-  printf '%s\tffmpeg\t%s/%s\t%s\t%s\t%s\t-\t-\t-\t-\t%s\t%s\t%s\t-\t%s\t%s\n' "$n" "$alive" "$n" "$cpu_pct" \
-    "$(calc "$cpu_pct / $n" 2)" "$rss_mib" "$n" "$mb_written" "$pct_of_source" "$cam_cpu" "$busy_pct" >>"$table"
+  printf '%s\tffmpeg\t%s/%s\t%s\t%s\t%s\t%s\t-\t-\t-\t-\t%s\t%s\t%s\t-\t%s\t%s\n' "$n" "$alive" "$n" "$cpu_pct" \
+    "$(calc "$cpu_pct / $n" 2)" "$rss_mib" "$pss_mib" "$threads" "$mb_written" "$pct_of_source" "$cam_cpu" "$busy_pct" >>"$table"
   # Errors up to the end of the window (stopping ffmpeg adds its own lines).
   cat "$dir"/*.log >"$results/ffmpeg-$n.errors" 2>/dev/null || true
   [ -s "$results/ffmpeg-$n.errors" ] && log "N=$n ffmpeg: $(wc -l <"$results/ffmpeg-$n.errors") error lines ($results/ffmpeg-$n.errors)"
@@ -253,6 +255,11 @@ log "results in $results"
 for n in $counts; do
   [ "$only" = ffmpeg ] || run_argus "$n"
   [ "$only" = argus ] || run_ffmpeg "$n"
+  # Larger N only while the last one kept up: every stream up and >= 95 % of the source written.
+  if ! awk -F'\t' -v n="$n" '$1 == n { split($3, u, "/"); if (u[1] < u[2] || $14 < 95) bad = 1 } END { exit bad }' "$table"; then
+    log "N=$n did not keep up on some side; not trying larger N"
+    break
+  fi
 done
 
 # The report: a markdown table with the Argus/ffmpeg ratio per N.
@@ -263,8 +270,8 @@ report="$results/report.md"
   echo "Command: \`$command_line\` (Argus at $(git -C "$argus_home" rev-parse --short HEAD 2>/dev/null || echo '?'), $(ffmpeg -version | head -1 | cut -d' ' -f1-3))."
   echo "Streams: $(basename "$stream_file"), ${stream_mbit} Mbit/s as MPEG-TS; window ${window} s after all streams were up."
   echo
-  echo "| N | side | up | CPU % | CPU %/stream | Argus/ffmpeg | RSS MiB | heap used/committed MiB | native MiB (RSS-heap) | NMT MiB | threads | MB written | % of source | drops | camera side CPU % | machine busy % |"
-  echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+  echo "| N | side | up | CPU % | CPU %/stream | Argus/ffmpeg | RSS MiB | PSS MiB | heap used/committed MiB | native MiB (RSS-heap) | NMT MiB | threads | MB written | % of source | drops | camera side CPU % | machine busy % |"
+  echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
   awk -F'\t' 'NR > 1 { row[$1 "," $2] = $0; if (!($1 in seen)) { seen[$1] = 1; order[++k] = $1 } }
     END {
       for (j = 1; j <= k; j++) for (s = 0; s < 2; s++) {
@@ -273,9 +280,9 @@ report="$results/report.md"
         if (side == "argus" && row[order[j] ",ffmpeg"] != "") {
           split(row[order[j] ",ffmpeg"], g, "\t"); if (g[5] > 0) ratio = sprintf("%.2f", f[5] / g[5])
         }
-        heap = f[7] == "-" ? "-" : f[7] "/" f[8]
-        printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n",
-          f[1], f[2], f[3], f[4], f[5], ratio, f[6], heap, f[9], f[10], f[11], f[12], f[13], f[14], f[15], f[16]
+        heap = f[8] == "-" ? "-" : f[8] "/" f[9]
+        printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n",
+          f[1], f[2], f[3], f[4], f[5], ratio, f[6], f[7], heap, f[10], f[11], f[12], f[13], f[14], f[15], f[16], f[17]
       }
     }' "$table"
 } >"$report"
