@@ -109,11 +109,12 @@ metric() { # name: value summed over all label sets, 0 when absent
 # The measurement window shared by both sides. Globals in, globals out (bash has no structs):
 # in: rec_pids (recorder processes), n, out_dir; out: cpu_pct rss_mib mb_written cam_cpu busy_pct.
 measure_window() {
-  local c0 c1 f0 f1 m0 m1 b0 b1 t0 t1 p i rss max_rss=0
+  local c0 c1 f0 f1 m0 m1 b0 b1 d0 d1 t0 t1 p i rss max_rss=0
   c0=$(proc_cpu_seconds "${rec_pids[@]}")
   f0=$(proc_cpu_seconds "$fileserver_pid")
   m0=$(machine_jiffies)
-  b0=$(du -sb "$out_dir" | cut -f1)
+  # Bytes are timed by their own du calls: on a loaded machine du over N folders takes seconds.
+  d0=$(date +%s.%N); b0=$(du -sb "$out_dir" | cut -f1); d0=$(calc "($d0 + $(date +%s.%N)) / 2" 3)
   t0=$(date +%s.%N)
   # Sample RSS every 5 s (bounded by the window).
   for ((i = 0; i < window; i += 5)); do
@@ -125,7 +126,7 @@ measure_window() {
   c1=$(proc_cpu_seconds "${rec_pids[@]}")
   f1=$(proc_cpu_seconds "$fileserver_pid")
   m1=$(machine_jiffies)
-  b1=$(du -sb "$out_dir" | cut -f1)
+  d1=$(date +%s.%N); b1=$(du -sb "$out_dir" | cut -f1); d1=$(calc "($d1 + $(date +%s.%N)) / 2" 3)
   local wall; wall=$(calc "$t1 - $t0" 3)
   cpu_pct=$(calc "100 * ($c1 - $c0) / $wall")
   cam_cpu=$(calc "100 * ($f1 - $f0) / $wall")
@@ -133,7 +134,7 @@ measure_window() {
   pss_mib=$(calc "$(proc_pss_mib "${rec_pids[@]}")" 0)
   threads=$(proc_threads "${rec_pids[@]}")
   mb_written=$(calc "($b1 - $b0) / 1000000")
-  pct_of_source=$(calc "100 * ($b1 - $b0) / ($n * $stream_bytes / $stream_secs * $wall)")
+  pct_of_source=$(calc "100 * ($b1 - $b0) / ($n * $stream_bytes / $stream_secs * ($d1 - $d0))")
   busy_pct=$(echo "$m0 $m1" | awk '{ printf "%.1f", 100 * ($3 - $1) / ($4 - $2) }')
 }
 
