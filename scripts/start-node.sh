@@ -22,11 +22,13 @@ conf/application.conf.
   --chunk-duration D    length of one chunk file, e.g. 60s      ARGUS_CHUNK_DURATION (60s)
   --no-demo             no built-in demo:// camera in a new System  ARGUS_DEMO=false
   --config FILE         another HOCON file layered over conf/application.conf
+  --build-only          build if needed, then exit
   --help                this text
 USAGE
 }
 
 extra_config=""
+build_only=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --http-port) export ARGUS_HTTP_PORT="$2"; shift 2 ;;
@@ -40,6 +42,7 @@ while [ $# -gt 0 ]; do
     --chunk-duration) export ARGUS_CHUNK_DURATION="$2"; shift 2 ;;
     --no-demo) export ARGUS_DEMO=false; shift ;;
     --config) extra_config="$(cd "$(dirname "$2")" && pwd)/$(basename "$2")"; shift 2 ;;
+    --build-only) build_only=1; shift ;;
     --help|-h) usage; exit 0 ;;
     *) echo "unknown flag: $1 (see --help)" >&2; exit 2 ;;
   esac
@@ -56,6 +59,7 @@ if [ -z "${ARGUS_CLASSPATH:-}" ]; then
   fi
   ARGUS_CLASSPATH="target/classes:$(cat "$stamp")"
 fi
+[ "$build_only" = 1 ] && exit 0
 
 java_opts=(
   -Dconfig.file="$here/conf/application.conf"

@@ -23,11 +23,11 @@ from gi.repository import GLib, Gst, GstRtspServer  # noqa: E402
 CAPS = "video/x-raw,width={w},height={h},framerate={fps}/1"
 
 
-def h264_launch(width, height, fps, pattern):
+def h264_launch(width, height, fps, pattern, bitrate=300):
     return (
         f"( videotestsrc is-live=true pattern={pattern} ! {CAPS.format(w=width, h=height, fps=fps)} "
         f"! timeoverlay ! x264enc tune=zerolatency speed-preset=ultrafast key-int-max={fps} "
-        f"bitrate=300 ! rtph264pay name=pay0 pt=96 config-interval=1 )"
+        f"bitrate={bitrate} ! rtph264pay name=pay0 pt=96 config-interval=1 )"
     )
 
 
@@ -68,6 +68,8 @@ def main():
     p.add_argument("--width", type=int, default=320)
     p.add_argument("--height", type=int, default=180)
     p.add_argument("--fps", type=int, default=25)
+    p.add_argument("--pattern", default="ball", help="videotestsrc pattern of /camN (snow: incompressible)")
+    p.add_argument("--bitrate", type=int, default=300, help="H.264 bitrate of /camN (kbit/s)")
     p.add_argument("--user", default="admin", help="user name of /secure")
     p.add_argument("--password", default="secret", help="password of /secure")
     args = p.parse_args()
@@ -78,7 +80,7 @@ def main():
     server.set_service(str(args.port))
     mounts = server.get_mount_points()
 
-    cams = [factory(h264_launch(args.width, args.height, args.fps, "ball")) for _ in range(args.streams)]
+    cams = [factory(h264_launch(args.width, args.height, args.fps, args.pattern, args.bitrate)) for _ in range(args.streams)]
     for i, cam in enumerate(cams):
         mounts.add_factory(f"/cam{i}", cam)
 

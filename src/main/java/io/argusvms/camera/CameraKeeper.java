@@ -7,6 +7,7 @@ import io.argusvms.system.SystemState;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -28,11 +29,15 @@ public final class CameraKeeper {
   private static final long WAITING_POKE_MS = 3_000;
 
   public static Behavior<Object> create(SystemDatabase db, ActorRef<ShardingEnvelope<CameraEntity.Command>> sharding) {
-    return Behaviors.withTimers(timers -> {
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
+      CoordinatedShutdown shutdown = CoordinatedShutdown.get(ctx.getSystem());
       timers.startTimerWithFixedDelay(Tick.INSTANCE, Duration.ofMillis(200), TICK);
       Map<String, Long> lastPoke = new HashMap<>();
       return Behaviors.receive(Object.class)
           .onMessageEquals(Tick.INSTANCE, () -> {
+            // While this server shuts down its region hands cameras off; pokes would only pile
+            // up in the region's buffer and hold the shutdown back.
+            if (shutdown.getShutdownReason().isPresent()) return Behaviors.same();
             long now = System.currentTimeMillis();
             SystemState s = db.state();
             lastPoke.keySet().retainAll(s.cameras().keySet());
@@ -48,7 +53,7 @@ public final class CameraKeeper {
             return Behaviors.same();
           })
           .build();
-    });
+    }));
   }
 
   private static boolean isRunning(SystemState s, String cameraId) {

@@ -12,6 +12,7 @@ import io.argusvms.playback.Period;
 import io.argusvms.playback.SourcedChunk;
 import io.argusvms.playback.SystemArchive;
 import io.argusvms.playback.HlsPlaylists;
+import io.argusvms.playback.LiveSequence;
 import io.argusvms.playback.Mp4Export;
 import io.argusvms.playback.Periods;
 import java.io.IOException;
@@ -64,6 +65,9 @@ final class ArchiveRoutes extends AllDirectives {
 
   private final ApiContext ctx;
   private final SystemArchive federation;
+  /** Per camera: live segment numbers stay stable across reloads on this server. */
+  private final java.util.concurrent.ConcurrentMap<String, LiveSequence> liveSequences =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   ArchiveRoutes(ApiContext ctx) {
     this.ctx = ctx;
@@ -84,7 +88,8 @@ final class ArchiveRoutes extends AllDirectives {
           long now = ctx.clock().millis();
           // "to" a little in the future, not open-ended: peers take at most a 24 h span, and clocks differ.
           return onSuccess(systemChunks(id, now - LIVE_LOOKBACK_MS, now + LIVE_AHEAD_MS, livePeers(id)), listing ->
-              complete(playlist(HlsPlaylists.live(records(listing), LIVE_WINDOW, segmentUrls(who, listing)))));
+              complete(playlist(HlsPlaylists.live(records(listing), LIVE_WINDOW, liveSequence(id),
+                  segmentUrls(who, listing)))));
         })),
         path("export.mp4", () -> span(TimeSpan.MAX_PLAYBACK, s -> withCamera(id, () ->
             onSuccess(systemChunks(id, s.fromMs(), s.toMs(), peers()), listing -> export(id, listing, s))))),
@@ -147,6 +152,11 @@ final class ArchiveRoutes extends AllDirectives {
 
   private java.util.concurrent.CompletionStage<List<ChunkRecord>> chunks(String id, long from, long to) {
     return ctx.blocking(() -> ctx.backend().chunks(id, from, to));
+  }
+
+  /** Starts at the wall clock in ms, so numbers of a restarted server never go backwards. */
+  private LiveSequence liveSequence(String cameraId) {
+    return liveSequences.computeIfAbsent(cameraId, id -> new LiveSequence(ctx.clock().millis()));
   }
 
   /**

@@ -48,6 +48,7 @@ final class Guardian {
       Config config = system.settings().config();
       SystemDatabase db = new SystemDatabase(system);
       ctx.spawn(SystemDatabaseListener.create(db), "system-db-listener");
+      ctx.spawn(QuarantineWatcher.create(), "quarantine-watcher");
       String selfAddress = Cluster.get(system).selfMember().address().toString();
       ServerInfo self = new ServerInfo(res.serverId(), settings.name(), settings.httpUrl(), selfAddress, true,
           config.getInt("argus.node.max-cameras"));
@@ -101,10 +102,14 @@ final class Guardian {
    */
   private static CompletionStage<Done> joinSystem(ActorSystem<?> system, SystemDatabase db, NodeSettings settings,
       ServerInfo self) {
-    CompletionStage<Optional<SystemIdentity>> identity = getLocal(system, db, DataKeys.IDENTITY)
+    CompletionStage<Optional<SystemIdentity>> identity = selfUp(system)
+        .thenCompose(up -> getLocal(system, db, DataKeys.IDENTITY))
         .thenApply(m -> m.flatMap(map -> Optional.ofNullable(map.getEntries().get(DataKeys.SINGLE))));
     return identity.thenCompose(id -> {
-      if (id.isEmpty() && settings.startsAlone()) {
+      // Only a server that formed a cluster of its own creates a System; one that joined others
+      // receives theirs by gossip (creating one there would replace the System's identity).
+      boolean alone = Cluster.get(system).state().members().size() == 1;
+      if (id.isEmpty() && alone && settings.mayCreateSystem()) {
         return SystemBootstrap.createSystem(db, settings.name() + " System", self.id(), settings.adminPassword(),
             settings.demoCamera());
       }
@@ -115,6 +120,21 @@ final class Guardian {
     }).thenCompose(d -> getLocal(system, db, DataKeys.SERVERS))
         .thenCompose(servers -> SystemBootstrap.registerServer(db, self,
             servers.flatMap(m -> Optional.ofNullable(m.getEntries().get(self.id())))));
+  }
+
+  /** Completes when this server is Up in its cluster. */
+  private static CompletionStage<Done> selfUp(ActorSystem<?> system) {
+    CompletableFuture<Done> up = new CompletableFuture<>();
+    Runnable[] check = new Runnable[1];
+    check[0] = () -> {
+      if (Cluster.get(system).selfMember().status() == org.apache.pekko.cluster.MemberStatus.up()) {
+        up.complete(Done.getInstance());
+      } else if (!system.whenTerminated().isCompleted()) {
+        system.scheduler().scheduleOnce(Duration.ofMillis(100), check[0], system.executionContext());
+      }
+    };
+    check[0].run();
+    return up;
   }
 
   private static <V> CompletionStage<Optional<LWWMap<String, V>>> getLocal(

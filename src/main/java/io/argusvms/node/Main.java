@@ -9,6 +9,8 @@ import io.argusvms.recording.RecordingMetrics;
 import io.argusvms.recording.RecordingSettings;
 import java.io.File;
 import java.util.List;
+import java.util.Optional;
+import org.apache.pekko.actor.CoordinatedShutdown;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -29,22 +31,37 @@ public final class Main {
 
   private Main() {}
 
-  public static void main(String[] args) {
+  public static void main(String[] args) throws Exception {
     // Stream errors reach operators once per state change through the camera status and our log;
     // FFmpeg's own per-retry stderr lines would repeat them.
     org.bytedeco.ffmpeg.global.avutil.av_log_set_level(org.bytedeco.ffmpeg.global.avutil.AV_LOG_FATAL);
     Config config = load();
     NodeSettings settings = NodeSettings.create(config);
+    ExecutorService blocking = Executors.newCachedThreadPool(daemonThreads("argus-blocking"));
+    while (true) {
+      ActorSystem<Void> system = start(config, settings, blocking);
+      system.getWhenTerminated().toCompletableFuture().join();
+      Optional<CoordinatedShutdown.Reason> reason = CoordinatedShutdown.get(system).getShutdownReason();
+      if (reason.isEmpty() || !Rejoin.shouldRestart(reason.get())) break;
+      List<String> seeds = Rejoin.nextSeeds.getAndSet(null);
+      if (seeds != null) settings = settings.withSeeds(seeds);
+      log.warn("this server left the cluster ({}): restarting and joining {} again", reason.get(),
+          settings.seeds().isEmpty() ? "itself" : settings.seeds());
+      Thread.sleep(1000);
+    }
+    System.exit(0);
+  }
+
+  /** Opens and recovers the archive, then starts the actor system (the server). */
+  private static ActorSystem<Void> start(Config config, NodeSettings settings, ExecutorService blocking) {
     String serverId = ServerId.loadOrCreate(settings.dataDir());
     Archive archive = Archive.open(settings.dataDir(), RetentionSettings.create(config.getConfig("argus.retention")));
     log.info("archive opened: {}", archive.recoveryReport());
-
-    ExecutorService blocking = Executors.newCachedThreadPool(daemonThreads("argus-blocking"));
     JavaCvRecorders recorders =
         new JavaCvRecorders(archive.layout(), archive.catalog(), RecordingSettings.create(config.getConfig("argus.recording")));
     Guardian.Resources res = new Guardian.Resources(serverId, archive, recorders,
         () -> RecordingMetrics.global().prometheusText(), recorders::stopAll, blocking);
-    ActorSystem.create(Guardian.create(settings, res), "argus", withClusterSeeds(config, settings));
+    return ActorSystem.create(Guardian.create(settings, res), "argus", withClusterSeeds(config, settings));
   }
 
   static Config load() {

@@ -174,7 +174,9 @@ public final class NodeBackend implements ArgusBackend {
   }
 
   private CompletionStage<CameraView> saveCamera(CameraConfig camera) {
-    if (!db.state().servers().containsKey(camera.homeServerId())) {
+    // This server itself is a valid home even in the moments after start before its own
+    // registration reached the System database (the API answers before that).
+    if (!camera.homeServerId().equals(serverId) && !db.state().servers().containsKey(camera.homeServerId())) {
       return CompletableFuture.failedFuture(ApiException.badRequest("homeServerId", "no server with this id"));
     }
     return db.put(DataKeys.CAMERAS, camera.id(), camera)

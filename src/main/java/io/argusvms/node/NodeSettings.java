@@ -29,15 +29,27 @@ public record NodeSettings(
         node.getString("admin-password"), host, httpPort, clusterPort, seeds);
   }
 
+  public NodeSettings withSeeds(List<String> newSeeds) {
+    return new NodeSettings(name, dataDir, demoCamera, adminPassword, host, httpPort, clusterPort, List.copyOf(newSeeds));
+  }
+
+  /** This server's own cluster address as host:port, the form seeds are given in. */
+  public String selfSeed() {
+    return host + ":" + clusterPort;
+  }
+
+  /**
+   * True when this server may create a new System: it has no seeds, or it is the first of its
+   * seeds (the one Pekko lets form a cluster when no other seed answers).
+   */
+  public boolean mayCreateSystem() {
+    return seeds.isEmpty() || seeds.get(0).equals(selfSeed());
+  }
+
   public String httpUrl() {
     return "http://" + host + ":" + httpPort;
   }
 
-  /** True when this server starts a System of its own (no other server to join). */
-  public boolean startsAlone() {
-    String self = host + ":" + clusterPort;
-    return seeds.isEmpty() || seeds.stream().allMatch(s -> s.equals(self));
-  }
 
   private static String hostName() {
     try {

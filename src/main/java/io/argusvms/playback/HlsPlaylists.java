@@ -60,30 +60,24 @@ public final class HlsPlaylists {
    * Live (sliding window) playlist over the newest {@code windowSegments} complete segments of the
    * camera's newest chunks (the bytes after an open chunk's last keyframe are not a segment yet).
    *
-   * <p><b>Sequence numbers come from time</b>, so any server can build the playlist from the
-   * catalog alone: a segment numbers as its chunk's start (epoch ms) plus its keyframe index in the
-   * chunk, and the window continues the numbering of its oldest chunk. While the window stays
-   * within one chunk, and while it spans two chunks, every segment keeps its number across reloads.
-   * Once per chunk, when the older chunk leaves the window, the newer chunk's segments are
-   * renumbered from its own start: the numbers jump forward (never backwards, never reused for a
-   * different segment, since a chunk's start is far more milliseconds after the previous start than
-   * it has segments). The discontinuity sequence follows the same rule. Every segment carries
-   * #EXT-X-PROGRAM-DATE-TIME, so a player that sees the jump realigns by wall-clock time.
+   * <p><b>Sequence numbers come from the camera's {@link LiveSequence}</b>: a segment keeps its
+   * number across reloads, also when the older chunk leaves the window, and numbers never go
+   * backwards (the old rule "chunk start + keyframe index" jumped once per chunk). The
+   * discontinuity sequence counts chunks the same way. Every segment carries
+   * #EXT-X-PROGRAM-DATE-TIME, so a player that switches servers (another numbering) realigns by
+   * wall-clock time.
    */
-  public static String live(List<ChunkRecord> recentChunks, int windowSegments, SegmentUrls urls) {
+  public static String live(List<ChunkRecord> recentChunks, int windowSegments, LiveSequence sequence,
+      SegmentUrls urls) {
     List<Segment> all = new ArrayList<>();
     for (ChunkRecord chunk : byStart(recentChunks)) {
       all.addAll(ChunkSegments.of(chunk));
     }
     List<Segment> window = all.subList(Math.max(0, all.size() - Math.max(1, windowSegments)), all.size());
     StringBuilder out = header(window);
-    if (window.isEmpty()) {
-      out.append("#EXT-X-MEDIA-SEQUENCE:0\n#EXT-X-DISCONTINUITY-SEQUENCE:0\n");
-      return out.toString();
-    }
-    Segment first = window.get(0);
-    out.append("#EXT-X-MEDIA-SEQUENCE:").append(first.chunk().startMs() + first.keyframeIndex()).append('\n');
-    out.append("#EXT-X-DISCONTINUITY-SEQUENCE:").append(first.chunk().startMs()).append('\n');
+    LiveSequence.Numbers numbers = sequence.number(window);
+    out.append("#EXT-X-MEDIA-SEQUENCE:").append(numbers.mediaSequence()).append('\n');
+    out.append("#EXT-X-DISCONTINUITY-SEQUENCE:").append(numbers.discontinuitySequence()).append('\n');
     appendSegments(out, window, urls, true);
     return out.toString();
   }

@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Records one camera on its own thread (never a Pekko dispatcher): opens the stream, hands its
  * packets to a {@link ChunkWriter}, and on any error seals the chunk, reports why, waits (backoff
- * reconnect-min doubling to reconnect-max) and tries again, until {@link #stop()}.
+ * reconnect-min doubling to reconnect-max; storage errors always reconnect-min) and tries again,
+ * until {@link #stop()}.
  *
  * <p>States go to the {@link RecorderStatusListener} and the log once per change: CONNECTING
  * (with the reason of the last failure, null on the first try), RECORDING once packets are
@@ -28,6 +29,9 @@ public final class RecordingSession {
 
   /** How long stop() waits for the session thread; FFmpeg calls are interrupted at once. */
   private static final Duration STOP_WAIT = Duration.ofSeconds(5);
+
+  /** Below this much free space a new attempt would fail at its first flush: do not open the camera. */
+  static final long MIN_FREE_BYTES_TO_START = 1L << 20;
 
   private final String cameraId;
   private final CameraUrl url;
@@ -43,6 +47,7 @@ public final class RecordingSession {
   private final Thread thread;
 
   private volatile boolean stopRequested;
+  private boolean storageFailed; // the last attempt ended on storage, not on the camera
   private RecorderState lastState;
   private String lastError;
 
@@ -133,16 +138,20 @@ public final class RecordingSession {
       }
       lastError = error;
       report(RecorderState.CONNECTING, error);
-      sleep(backoff.nextDelay());
+      // Storage is checked before the camera is touched, so waiting for it costs the camera nothing:
+      // retry at the shortest wait, so recording resumes within a second once space is freed.
+      sleep(storageFailed ? settings.reconnectMin() : backoff.nextDelay());
     }
     report(RecorderState.STOPPED, null);
   }
 
   /** One attempt: open, record until an error; returns the reason it ended. */
   private String recordOnce() {
+    storageFailed = false;
     try {
       checkStorage();
     } catch (StorageException e) {
+      storageFailed = true;
       return e.getMessage();
     }
     PacketSource source;
@@ -172,6 +181,7 @@ public final class RecordingSession {
       }
       return null;
     } catch (IOException e) {
+      storageFailed = e instanceof StorageException;
       return e.getMessage(); // SourceException or StorageException: expected, reason says why
     } catch (RuntimeException e) {
       log.warn("camera {}: unexpected recording error", cameraId, e);
@@ -196,6 +206,15 @@ public final class RecordingSession {
     }
     if (!Files.isWritable(cameraDir)) {
       throw new StorageException("storage not writable: " + cameraDir);
+    }
+    long free;
+    try {
+      free = Files.getFileStore(cameraDir).getUsableSpace();
+    } catch (IOException e) {
+      throw new StorageException("storage not readable: " + cameraDir + ": " + StorageException.why(e), e);
+    }
+    if (free < MIN_FREE_BYTES_TO_START) {
+      throw new StorageException("storage full: " + free + " bytes free on " + cameraDir);
     }
   }
 

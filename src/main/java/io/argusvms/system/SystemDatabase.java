@@ -24,6 +24,7 @@ import org.apache.pekko.cluster.ddata.typed.javadsl.Replicator;
  */
 public final class SystemDatabase {
   private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(5);
+  private static final Duration MAJORITY_TIMEOUT = Duration.ofSeconds(2);
 
   private final ActorSystem<?> system;
   private final ActorRef<Replicator.Command> replicator;
@@ -78,15 +79,25 @@ public final class SystemDatabase {
     });
   }
 
+  /**
+   * Configuration (argus-* keys) is written to a majority of servers before the API answers, so a
+   * setting acknowledged to the operator survives the loss of the server that took it; runtime
+   * status is written locally and gossiped.
+   */
+  private static Replicator.WriteConsistency consistency(Key<?> key) {
+    return key.id().startsWith("argus-") ? new Replicator.WriteMajority(MAJORITY_TIMEOUT) : Replicator.writeLocal();
+  }
+
   private <V> CompletionStage<Done> modify(Key<LWWMap<String, V>> key, UnaryOperator<LWWMap<String, V>> change) {
     CompletionStage<Replicator.UpdateResponse<LWWMap<String, V>>> reply =
         AskPattern.ask(
             replicator,
-            replyTo -> new Replicator.Update<>(key, LWWMap.<String, V>create(), Replicator.writeLocal(), replyTo, change::apply),
+            replyTo -> new Replicator.Update<>(key, LWWMap.<String, V>create(), consistency(key), replyTo, change::apply),
             WRITE_TIMEOUT,
             system.scheduler());
     return reply.thenApply(r -> {
-      if (r instanceof Replicator.UpdateSuccess) return Done.getInstance();
+      // A timeout still applied the change here; gossip spreads it once the others answer.
+      if (r instanceof Replicator.UpdateSuccess || r instanceof Replicator.UpdateTimeout) return Done.getInstance();
       throw new IllegalStateException("System database did not accept the change to " + key.id() + ": " + r);
     });
   }

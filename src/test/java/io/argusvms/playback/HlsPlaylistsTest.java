@@ -14,6 +14,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class HlsPlaylistsTest {
+  private static final long BASE = 1_000_000;
 
   @Test
   void vodStartsAtTheSegmentContainingFromAndMarksTheChunkChange() {
@@ -75,9 +76,9 @@ class HlsPlaylistsTest {
   @Test
   void liveShowsOnlyCompleteSegmentsOfTheOpenChunkAndNoEndList() {
     ChunkRecord open = chunk(T0, 9_000, 2_000, false); // keyframes at 0,2,4,6,8 s: 4 complete segments
-    String playlist = HlsPlaylists.live(List.of(open), 3, SyntheticChunks::url);
+    String playlist = HlsPlaylists.live(List.of(open), 3, new LiveSequence(BASE), SyntheticChunks::url);
     assertEquals(3, count(playlist, "#EXTINF"));
-    assertTrue(playlist.contains("#EXT-X-MEDIA-SEQUENCE:" + (T0 + 1) + "\n"), playlist);
+    assertTrue(playlist.contains("#EXT-X-MEDIA-SEQUENCE:" + BASE + "\n"), playlist);
     assertTrue(playlist.contains("#EXT-X-BYTERANGE:2000@6000\n"), "newest complete segment 6..8 s");
     assertFalse(playlist.contains("@8000"), "tail after the last keyframe is not a segment yet");
     assertFalse(playlist.contains("ENDLIST"));
@@ -86,8 +87,9 @@ class HlsPlaylistsTest {
 
   @Test
   void liveSegmentKeepsItsSequenceNumberAcrossReloadsAsTheChunkGrows() {
-    Map<Long, String> before = numbered(HlsPlaylists.live(List.of(chunk(T0, 7_000, 2_000, false)), 3, SyntheticChunks::url));
-    Map<Long, String> after = numbered(HlsPlaylists.live(List.of(chunk(T0, 11_000, 2_000, false)), 3, SyntheticChunks::url));
+    LiveSequence sequence = new LiveSequence(BASE);
+    Map<Long, String> before = numbered(HlsPlaylists.live(List.of(chunk(T0, 7_000, 2_000, false)), 3, sequence, SyntheticChunks::url));
+    Map<Long, String> after = numbered(HlsPlaylists.live(List.of(chunk(T0, 11_000, 2_000, false)), 3, sequence, SyntheticChunks::url));
     long shared = before.keySet().stream().filter(after::containsKey).count();
     assertEquals(1, shared, "window of 3 slid by 2 segments: " + before + " / " + after);
     before.forEach((seq, segment) -> {
@@ -103,10 +105,11 @@ class HlsPlaylistsTest {
     ChunkRecord openEarly = chunk(T0 + 6_000, 3_000, 2_000, false);
     ChunkRecord openLater = chunk(T0 + 6_000, 5_000, 2_000, false);
 
-    String spanning = HlsPlaylists.live(List.of(sealed, openEarly), 3, SyntheticChunks::url);
+    LiveSequence sequence = new LiveSequence(BASE);
+    String spanning = HlsPlaylists.live(List.of(sealed, openEarly), 3, sequence, SyntheticChunks::url);
     assertEquals(1, count(spanning, "#EXT-X-DISCONTINUITY\n"));
-    assertTrue(spanning.contains("#EXT-X-DISCONTINUITY-SEQUENCE:" + T0 + "\n"), spanning);
-    String stillSpanning = HlsPlaylists.live(List.of(sealed, openLater), 3, SyntheticChunks::url);
+    assertTrue(spanning.contains("#EXT-X-DISCONTINUITY-SEQUENCE:" + BASE + "\n"), spanning);
+    String stillSpanning = HlsPlaylists.live(List.of(sealed, openLater), 3, sequence, SyntheticChunks::url);
     Map<Long, String> first = numbered(spanning);
     Map<Long, String> second = numbered(stillSpanning);
     first.forEach((seq, segment) -> {
@@ -118,21 +121,28 @@ class HlsPlaylistsTest {
   }
 
   @Test
-  void liveNumbersOnlyGrowWhenAnOlderChunkLeavesTheWindow() {
+  void liveNumbersStayWhenAnOlderChunkLeavesTheWindow() {
+    LiveSequence sequence = new LiveSequence(BASE);
     ChunkRecord sealed = chunk(T0, 6_000, 2_000, true);
     ChunkRecord open = chunk(T0 + 6_000, 9_000, 2_000, false); // 4 complete segments: window holds only it
-    String spanning = HlsPlaylists.live(List.of(sealed, chunk(T0 + 6_000, 5_000, 2_000, false)), 3, SyntheticChunks::url);
-    String alone = HlsPlaylists.live(List.of(sealed, open), 3, SyntheticChunks::url);
+    String spanning = HlsPlaylists.live(List.of(sealed, chunk(T0 + 6_000, 5_000, 2_000, false)), 3, sequence, SyntheticChunks::url);
+    String alone = HlsPlaylists.live(List.of(sealed, open), 3, sequence, SyntheticChunks::url);
     assertEquals(0, count(alone, "#EXT-X-DISCONTINUITY\n"));
-    assertTrue(value(alone, "#EXT-X-MEDIA-SEQUENCE:") > value(spanning, "#EXT-X-MEDIA-SEQUENCE:"));
-    assertTrue(value(alone, "#EXT-X-DISCONTINUITY-SEQUENCE:") > value(spanning, "#EXT-X-DISCONTINUITY-SEQUENCE:"));
-    long lastBefore = value(spanning, "#EXT-X-MEDIA-SEQUENCE:") + count(spanning, "#EXTINF") - 1;
-    assertTrue(value(alone, "#EXT-X-MEDIA-SEQUENCE:") > lastBefore, "no number is reused for another segment");
+    Map<Long, String> before = numbered(spanning);
+    Map<Long, String> after = numbered(alone);
+    before.forEach((seq, segment) -> {
+      if (after.containsKey(seq)) {
+        assertEquals(segment, after.get(seq), "sequence " + seq);
+      }
+    });
+    assertEquals(value(spanning, "#EXT-X-MEDIA-SEQUENCE:") + 2, value(alone, "#EXT-X-MEDIA-SEQUENCE:"),
+        "the window slid by two segments: " + before + " / " + after);
+    assertEquals(value(spanning, "#EXT-X-DISCONTINUITY-SEQUENCE:") + 1, value(alone, "#EXT-X-DISCONTINUITY-SEQUENCE:"));
   }
 
   @Test
   void liveWithoutCompleteSegmentsIsAnEmptyOpenPlaylist() {
-    String playlist = HlsPlaylists.live(List.of(chunk(T0, 1_500, 2_000, false)), 3, SyntheticChunks::url);
+    String playlist = HlsPlaylists.live(List.of(chunk(T0, 1_500, 2_000, false)), 3, new LiveSequence(BASE), SyntheticChunks::url);
     assertFalse(playlist.contains("#EXTINF"));
     assertFalse(playlist.contains("ENDLIST"));
     assertTrue(playlist.contains("#EXT-X-TARGETDURATION:"));

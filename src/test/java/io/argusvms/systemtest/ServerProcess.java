@@ -32,12 +32,48 @@ public final class ServerProcess implements AutoCloseable {
   private Path log;
 
   public ServerProcess(String name, Path dataDir, List<String> extraArgs, Map<String, String> env) throws IOException {
+    this(name, dataDir, freePort(), freePort(), extraArgs, env);
+  }
+
+  public ServerProcess(String name, Path dataDir, int httpPort, int clusterPort, List<String> extraArgs,
+      Map<String, String> env) {
     this.name = name;
     this.dataDir = dataDir;
-    this.httpPort = freePort();
-    this.clusterPort = freePort();
+    this.httpPort = httpPort;
+    this.clusterPort = clusterPort;
     this.extraArgs = extraArgs;
     this.env = env;
+  }
+
+  /**
+   * Servers of one System: every one gets the whole seed list (the first one creates the System),
+   * so any of them can be killed and restarted and rejoin the others.
+   */
+  public static List<ServerProcess> system(Path dir, int count, List<String> extraArgs) throws IOException {
+    int[] http = new int[count];
+    int[] cluster = new int[count];
+    StringBuilder seeds = new StringBuilder();
+    for (int i = 0; i < count; i++) {
+      http[i] = freePort();
+      cluster[i] = freePort();
+      seeds.append(i == 0 ? "" : ",").append("127.0.0.1:").append(cluster[i]);
+    }
+    List<ServerProcess> servers = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      List<String> args = new ArrayList<>(List.of("--seeds", seeds.toString()));
+      args.addAll(extraArgs);
+      servers.add(new ServerProcess("s" + (i + 1), dir.resolve("s" + (i + 1)), http[i], cluster[i], args, Map.of()));
+    }
+    return servers;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  /** SIGSTOP / SIGCONT: the server freezes as in a long GC pause or a hung machine. */
+  public void freeze(boolean frozen) throws Exception {
+    new ProcessBuilder("kill", frozen ? "-STOP" : "-CONT", "" + process.pid()).inheritIO().start().waitFor();
   }
 
   public static int freePort() throws IOException {

@@ -30,20 +30,30 @@ public final class TestCamera implements AutoCloseable {
   private final int port;
   private final int streams;
   private final Path log;
+  private final List<String> options;
   private Process process;
 
-  private TestCamera(int port, int streams, Path log) {
+  private TestCamera(int port, int streams, Path log, List<String> options) {
     this.port = port;
     this.streams = streams;
     this.log = log;
+    this.options = List.copyOf(options);
   }
 
   /** Starts a camera with paths /cam0../cam{streams-1}, /secure and (if available) /h265. */
   public static TestCamera start(int streams) {
+    return start(streams, List.of());
+  }
+
+  /**
+   * As {@link #start(int)}, with more options of scripts/test-camera.py for /camN, e.g.
+   * {@code List.of("--pattern", "snow", "--bitrate", "8000")} for a camera that fills a disk fast.
+   */
+  public static TestCamera start(int streams, List<String> options) {
     checkGStreamer();
     try {
       Path log = Files.createTempFile("test-camera-", ".log");
-      TestCamera camera = new TestCamera(FreePorts.find(), streams, log);
+      TestCamera camera = new TestCamera(FreePorts.find(), streams, log, options);
       camera.launch();
       return camera;
     } catch (IOException e) {
@@ -111,8 +121,10 @@ public final class TestCamera implements AutoCloseable {
     // The port may linger in TIME_WAIT right after a kill: try a few times.
     for (int attempt = 1; ; attempt++) {
       try {
-        process = new ProcessBuilder(PYTHON, script.toString(), "--port", Integer.toString(port),
-            "--streams", Integer.toString(streams), "--user", USER, "--password", PASSWORD)
+        List<String> cmd = new ArrayList<>(List.of(PYTHON, script.toString(), "--port", Integer.toString(port),
+            "--streams", Integer.toString(streams), "--user", USER, "--password", PASSWORD));
+        cmd.addAll(options);
+        process = new ProcessBuilder(cmd)
             .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()))
             .start();
         if (awaitReady(process)) {

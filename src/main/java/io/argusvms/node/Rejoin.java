@@ -1,0 +1,28 @@
+package io.argusvms.node;
+
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.pekko.actor.CoordinatedShutdown;
+
+/**
+ * Why this server's actor system stopped without the process stopping: it was downed by the other
+ * servers, or it found the larger half of a healed split and must join it. Main restarts the actor
+ * system and joins again.
+ */
+final class Rejoin {
+  private Rejoin() {}
+
+  /** Reason given to CoordinatedShutdown when the others quarantined this server. */
+  static final class JoinOtherSide implements CoordinatedShutdown.Reason {
+    static final JoinOtherSide INSTANCE = new JoinOtherSide();
+  }
+
+  /** Seeds to use for the next start (the other side's servers), set with {@link JoinOtherSide}. */
+  static final AtomicReference<List<String>> nextSeeds = new AtomicReference<>();
+
+  static boolean shouldRestart(CoordinatedShutdown.Reason reason) {
+    return reason == CoordinatedShutdown.clusterDowningReason()
+        || reason == CoordinatedShutdown.clusterJoinUnsuccessfulReason()
+        || reason == JoinOtherSide.INSTANCE;
+  }
+}

@@ -1,0 +1,71 @@
+package io.argusvms.systemtest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/** Helpers for multi-server system tests, everything through the HTTP API. */
+final class SystemFixture {
+  private SystemFixture() {}
+
+  static final Duration MOVE_TIMEOUT = Duration.ofSeconds(45);
+
+  /** Starts the first server (it creates the System), then the others in parallel. */
+  static void startAll(List<ServerProcess> servers) throws Exception {
+    servers.get(0).start();
+    CompletableFuture.allOf(servers.subList(1, servers.size()).stream()
+        .map(s -> CompletableFuture.runAsync(() -> {
+          try {
+            s.start();
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        }))
+        .toArray(CompletableFuture[]::new)).join();
+  }
+
+  static ApiClient login(ServerProcess server) throws Exception {
+    return new ApiClient(server.url()).login("admin", ServerProcess.ADMIN_PASSWORD);
+  }
+
+  /** Server name -> id, once every server is listed online. */
+  static Map<String, String> serverIds(ApiClient api, int expected) throws Exception {
+    JsonNode servers = api.await("/api/v1/servers", list -> {
+      int online = 0;
+      for (JsonNode s : list) if ("online".equals(s.path("status").asText())) online++;
+      return online >= expected;
+    }, Duration.ofSeconds(60));
+    Map<String, String> ids = new HashMap<>();
+    for (JsonNode s : servers) ids.put(s.get("name").asText(), s.get("id").asText());
+    return ids;
+  }
+
+  static String addCamera(ApiClient api, String name, String url, String homeServerId, String priority) throws Exception {
+    String body = "{\"name\":\"" + name + "\",\"url\":\"" + url + "\",\"homeServerId\":\"" + homeServerId
+        + "\",\"failoverPriority\":\"" + priority + "\"}";
+    ApiClient.Response r = api.post("/api/v1/cameras", body);
+    if (r.status() != 201) throw new AssertionError("adding camera " + name + ": " + r.status() + " " + r.body());
+    return r.json().get("id").asText();
+  }
+
+  /** Waits until the camera records on that server (serverId null: until it is unplaced). */
+  static JsonNode awaitOn(ApiClient api, String cameraId, String serverId) throws Exception {
+    return api.await("/api/v1/cameras/" + cameraId, c -> {
+      JsonNode st = c.path("status");
+      if (serverId == null) return "unplaced".equals(st.path("state").asText());
+      return "recording".equals(st.path("state").asText()) && serverId.equals(st.path("serverId").asText());
+    }, MOVE_TIMEOUT);
+  }
+
+  static JsonNode server(ApiClient api, String id) throws Exception {
+    return api.get("/api/v1/servers/" + id).json();
+  }
+
+  static void patchServer(ApiClient api, String id, String json) throws Exception {
+    ApiClient.Response r = api.patch("/api/v1/servers/" + id, json);
+    if (r.status() != 200) throw new AssertionError("PATCH server: " + r.status() + " " + r.body());
+  }
+}

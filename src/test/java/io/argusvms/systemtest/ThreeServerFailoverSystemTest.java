@@ -1,0 +1,146 @@
+package io.argusvms.systemtest;
+
+import static io.argusvms.systemtest.SystemFixture.addCamera;
+import static io.argusvms.systemtest.SystemFixture.awaitOn;
+import static io.argusvms.systemtest.SystemFixture.login;
+import static io.argusvms.systemtest.SystemFixture.patchServer;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.argusvms.testing.TestCamera;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Three servers: the coordinator's server killed, a frozen server that is downed and rejoins by
+ * itself, storage that stops writing, and a server that joins and takes cameras nobody could
+ * record.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ThreeServerFailoverSystemTest {
+  @TempDir static Path temp;
+  static TestCamera camera;
+  static List<ServerProcess> servers;
+  static Map<String, String> ids;
+  static String c1;
+  static String c2;
+  static String c3;
+  static Path s2Archive;
+
+  @BeforeAll
+  static void startSystem() throws Exception {
+    camera = TestCamera.start(3);
+    servers = new ArrayList<>(ServerProcess.system(temp, 3, List.of("--no-demo", "--chunk-duration", "4s")));
+    // s2's archive lies on a file system of its own, so the test can make it stop writing.
+    s2Archive = servers.get(1).dataDir().resolve("archive");
+    Files.createDirectories(s2Archive);
+    run("mount", "-t", "tmpfs", "-o", "size=64m", "tmpfs", s2Archive.toString());
+    SystemFixture.startAll(servers);
+    ApiClient api = login(servers.get(0));
+    ids = SystemFixture.serverIds(api, 3);
+    c1 = addCamera(api, "c1", camera.url(0), ids.get("s1"), "high");
+    c2 = addCamera(api, "c2", camera.url(1), ids.get("s2"), "high");
+    c3 = addCamera(api, "c3", camera.url(2), ids.get("s3"), "high");
+    awaitOn(api, c1, ids.get("s1"));
+    awaitOn(api, c2, ids.get("s2"));
+    awaitOn(api, c3, ids.get("s3"));
+  }
+
+  @AfterAll
+  static void stopAll() throws Exception {
+    if (servers != null) for (ServerProcess s : servers) s.close();
+    if (s2Archive != null) run("umount", "-l", s2Archive.toString());
+    if (camera != null) camera.close();
+  }
+
+  static void run(String... cmd) throws Exception {
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes());
+    if (p.waitFor() != 0) throw new IllegalStateException(String.join(" ", cmd) + " failed: " + out);
+  }
+
+  @Test
+  @Order(1)
+  void killingTheCoordinatorsServerMovesItsCamerasAndTheyComeBack() throws Exception {
+    ServerProcess oldest = servers.get(0); // started first: runs the shard coordinator
+    oldest.kill();
+    ApiClient api = login(servers.get(1));
+    String now = api.await("/api/v1/cameras/" + c1, c -> "recording".equals(c.path("status").path("state").asText())
+        && !ids.get("s1").equals(c.path("status").path("serverId").asText()), SystemFixture.MOVE_TIMEOUT)
+        .path("status").path("serverId").asText();
+    assertEquals(true, now.equals(ids.get("s2")) || now.equals(ids.get("s3")), now);
+    oldest.start();
+    awaitOn(api, c1, ids.get("s1"));
+  }
+
+  @Test
+  @Order(2)
+  void aFrozenServerIsDownedAndRejoinsByItself() throws Exception {
+    ServerProcess s3 = servers.get(2);
+    ApiClient api = login(servers.get(0));
+    s3.freeze(true);
+    try {
+      api.await("/api/v1/cameras/" + c3, c -> "recording".equals(c.path("status").path("state").asText())
+          && !ids.get("s3").equals(c.path("status").path("serverId").asText()), SystemFixture.MOVE_TIMEOUT);
+    } finally {
+      s3.freeze(false);
+    }
+    // Nobody restarts it: it learns it was removed, restarts its actor system and rejoins.
+    api.await("/api/v1/servers/" + ids.get("s3"), s -> "online".equals(s.path("status").asText()), Duration.ofSeconds(60));
+    awaitOn(api, c3, ids.get("s3"));
+    assertEquals(3, SystemFixture.serverIds(api, 3).size());
+  }
+
+  @Test
+  @Order(3)
+  void storageThatStopsWritingMovesTheServersCameras() throws Exception {
+    ApiClient api = login(servers.get(0));
+    run("mount", "-o", "remount,ro", s2Archive.toString());
+    try {
+      api.await("/api/v1/servers/" + ids.get("s2"), s -> !s.path("storage").path("writable").asBoolean(true),
+          Duration.ofSeconds(30));
+      api.await("/api/v1/cameras/" + c2, c -> "recording".equals(c.path("status").path("state").asText())
+          && !ids.get("s2").equals(c.path("status").path("serverId").asText()), SystemFixture.MOVE_TIMEOUT);
+    } finally {
+      run("mount", "-o", "remount,rw", s2Archive.toString());
+    }
+    awaitOn(api, c2, ids.get("s2"));
+  }
+
+  @Test
+  @Order(4)
+  void aServerThatJoinsTakesCamerasNoOtherServerMayRecord() throws Exception {
+    ApiClient api = login(servers.get(0));
+    patchServer(api, ids.get("s2"), "{\"failoverEnabled\":false}");
+    patchServer(api, ids.get("s3"), "{\"failoverEnabled\":false}");
+    servers.get(0).kill();
+    ApiClient viaS2 = login(servers.get(1));
+    awaitOn(viaS2, c1, null);
+
+    List<String> seeds = new ArrayList<>();
+    for (ServerProcess s : servers) seeds.add("127.0.0.1:" + s.clusterPort());
+    ServerProcess s4 = new ServerProcess("s4", temp.resolve("s4"), ServerProcess.freePort(), ServerProcess.freePort(),
+        List.of("--no-demo", "--chunk-duration", "4s", "--seeds", String.join(",", seeds)), Map.of());
+    servers.add(s4);
+    s4.start();
+    String s4Id = viaS2.await("/api/v1/servers", list -> {
+      for (var s : list) if ("s4".equals(s.path("name").asText()) && "online".equals(s.path("status").asText())) return true;
+      return false;
+    }, Duration.ofSeconds(60)).findValues("id").stream()
+        .map(n -> n.asText()).filter(id -> !ids.containsValue(id)).findFirst().orElseThrow();
+    awaitOn(viaS2, c1, s4Id);
+
+    servers.get(0).start();
+    awaitOn(viaS2, c1, ids.get("s1"));
+  }
+}
