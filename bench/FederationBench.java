@@ -27,13 +27,19 @@ public class FederationBench {
   public static void main(String[] args) throws Exception {
     String local = args[0], remote = args[1], user = args[2], password = args[3], camera = args[4];
     String token = login(local, user, password);
+    String hour = playlist(local, camera, token);
+    System.out.printf("one-hour playlist: %d segments, %d bytes; %d chunks%n", count(hour, "#EXTINF"), hour.length(),
+        count(hour, "#EXT-X-DISCONTINUITY") + 1);
     System.out.println("# playback start: archive.m3u8 of one hour -> first byte of its first segment, 100 requests");
     for (String[] target : new String[][] {{"local ", local}, {"remote", remote}}) {
       for (int i = 0; i < 10; i++) startLatency(target[1], camera, token); // warm up
       List<Double> ms = new ArrayList<>();
+      PLAYLIST_MS.clear();
       for (int i = 0; i < 100; i++) ms.add(startLatency(target[1], camera, token));
       Collections.sort(ms);
-      System.out.printf("%s segment: median %.1f ms, p99 %.1f ms, max %.1f ms%n", target[0], ms.get(49), ms.get(98), ms.get(99));
+      Collections.sort(PLAYLIST_MS);
+      System.out.printf("%s segment: median %.1f ms, p99 %.1f ms, max %.1f ms (of which the playlist: median %.1f, p99 %.1f)%n",
+          target[0], ms.get(49), ms.get(98), ms.get(99), PLAYLIST_MS.get(49), PLAYLIST_MS.get(98));
     }
     System.out.println("# throughput: concurrent players fetching whole chunks for 8 s");
     for (int players : new int[] {1, 4, 16}) {
@@ -41,6 +47,12 @@ public class FederationBench {
         System.out.printf("%s %2d players: %.1f MB/s%n", target[0], players, throughput(target[1], camera, token, players, 8_000));
       }
     }
+  }
+
+  static int count(String text, String part) {
+    int n = 0;
+    for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + 1)) n++;
+    return n;
   }
 
   static String login(String base, String user, String password) throws Exception {
@@ -60,11 +72,14 @@ public class FederationBench {
     return r.body();
   }
 
+  static final List<Double> PLAYLIST_MS = new ArrayList<>();
   static final Pattern SEGMENT = Pattern.compile("#EXT-X-BYTERANGE:(\\d+)@(\\d+)\\n(\\S+)");
 
   static double startLatency(String base, String camera, String token) throws Exception {
     long t0 = System.nanoTime();
-    Matcher m = SEGMENT.matcher(playlist(base, camera, token));
+    String text = playlist(base, camera, token);
+    PLAYLIST_MS.add((System.nanoTime() - t0) / 1e6);
+    Matcher m = SEGMENT.matcher(text);
     if (!m.find()) throw new IllegalStateException("empty playlist");
     long len = Long.parseLong(m.group(1)), off = Long.parseLong(m.group(2));
     var r = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/cameras/" + camera + "/" + m.group(3)))

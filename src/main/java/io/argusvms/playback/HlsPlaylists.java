@@ -82,6 +82,13 @@ public final class HlsPlaylists {
     return out.toString();
   }
 
+  /** Milliseconds as seconds with three decimals ("%.3f" without String.format's cost per segment). */
+  static StringBuilder appendSeconds(StringBuilder out, long ms) {
+    if (ms < 0) return out.append(String.format(Locale.ROOT, "%.3f", ms / 1000.0));
+    long frac = ms % 1000;
+    return out.append(ms / 1000).append('.').append(frac < 100 ? (frac < 10 ? "00" : "0") : "").append(frac);
+  }
+
   private static List<ChunkRecord> byStart(List<ChunkRecord> chunks) {
     List<ChunkRecord> sorted = new ArrayList<>(chunks);
     sorted.sort(Comparator.comparingLong(ChunkRecord::startMs));
@@ -113,7 +120,7 @@ public final class HlsPlaylists {
       if (previousChunk == null || newChunk || dateEverySegment) {
         out.append("#EXT-X-PROGRAM-DATE-TIME:").append(PROGRAM_DATE_TIME.format(Instant.ofEpochMilli(segment.startMs()))).append('\n');
       }
-      out.append(String.format(Locale.ROOT, "#EXTINF:%.3f,", segment.durationMs() / 1000.0)).append('\n');
+      appendSeconds(out.append("#EXTINF:"), segment.durationMs()).append(",\n");
       out.append("#EXT-X-BYTERANGE:").append(segment.length()).append('@').append(segment.offset()).append('\n');
       out.append(urls.urlOf(segment.chunk())).append('\n');
       previousChunk = segment.chunk();
