@@ -44,6 +44,26 @@ public record ArchiveSummary(List<Span> spans) implements CborSerializable {
     return new ArchiveSummary(joined.subList(Math.max(0, joined.size() - MAX_SPANS), joined.size()));
   }
 
+  /** Growth of the newest span's end that is not worth a replicated write on its own. */
+  public static final long REPUBLISH_GROWTH_MS = 30_000;
+
+  /**
+   * Whether this summary is worth replicating over {@code old}: a span came, went or moved, or
+   * the newest span grew by more than {@link #REPUBLISH_GROWTH_MS}. A recording camera thus costs
+   * a write every 30 s, not every tick; an offline server's newest end is at most that stale.
+   */
+  public boolean differsMuchFrom(ArchiveSummary old) {
+    if (old == null || old.spans.size() != spans.size()) return true;
+    for (int i = 0; i < spans.size(); i++) {
+      Span a = spans.get(i);
+      Span b = old.spans.get(i);
+      boolean newest = i == spans.size() - 1;
+      if (a.startMs() != b.startMs()) return true;
+      if (newest ? Math.abs(a.endMs() - b.endMs()) > REPUBLISH_GROWTH_MS : a.endMs() != b.endMs()) return true;
+    }
+    return false;
+  }
+
   /** End of the newest span, or Long.MIN_VALUE when empty. */
   public long endMs() {
     return spans.isEmpty() ? Long.MIN_VALUE : spans.get(spans.size() - 1).endMs();

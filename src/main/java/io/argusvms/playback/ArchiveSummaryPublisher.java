@@ -18,7 +18,8 @@ import org.apache.pekko.cluster.ddata.typed.javadsl.Replicator;
 /**
  * Publishes this server's archive summary of every camera every {@link #INTERVAL}: it reads only
  * the chunks since the last published end (cheap), and rebuilds from the whole catalog every
- * {@link #FULL_EVERY} ticks, so what retention deleted leaves the summary too. Only changed entries
+ * {@link #FULL_EVERY} ticks, so what retention deleted leaves the summary too. Only entries that
+ * changed much ({@link ArchiveSummary#differsMuchFrom}), or stopped changing since the last write,
  * are written.
  */
 public final class ArchiveSummaryPublisher {
@@ -37,7 +38,9 @@ public final class ArchiveSummaryPublisher {
       timers.startTimerWithFixedDelay(Tick.INSTANCE, Duration.ofSeconds(1), INTERVAL);
       var replicator = DistributedData.get(ctx.getSystem()).replicator();
       SelfUniqueAddress self = DistributedData.get(ctx.getSystem()).selfUniqueAddress();
-      Map<String, ArchiveSummary> published = new HashMap<>(); // touched only on the blocking thread, one at a time
+      // touched only on the blocking thread, one computation at a time
+      Map<String, ArchiveSummary> published = new HashMap<>(); // what the System has
+      Map<String, ArchiveSummary> known = new HashMap<>(); // what the catalog says now
       boolean[] busy = {false};
       int[] ticks = {0};
       return Behaviors.receive(Object.class)
@@ -46,7 +49,7 @@ public final class ArchiveSummaryPublisher {
             busy[0] = true;
             boolean full = ticks[0]++ % FULL_EVERY == 0;
             Collection<String> cams = cameraIds.get();
-            ctx.pipeToSelf(CompletableFuture.supplyAsync(() -> compute(catalog, cams, published, full), blocking),
+            ctx.pipeToSelf(CompletableFuture.supplyAsync(() -> compute(catalog, cams, published, known, full), blocking),
                 (ok, err) -> ok != null ? ok : new Computed(Map.of()));
             return Behaviors.same();
           })
@@ -69,17 +72,21 @@ public final class ArchiveSummaryPublisher {
   }
 
   private static Computed compute(ChunkCatalog catalog, Collection<String> cameras, Map<String, ArchiveSummary> published,
-      boolean full) {
+      Map<String, ArchiveSummary> known, boolean full) {
     Map<String, ArchiveSummary> changed = new HashMap<>();
     for (String camera : cameras) {
       ArchiveSummary old = published.get(camera);
+      ArchiveSummary seen = known.get(camera);
       ArchiveSummary now;
-      if (full || old == null || old.isEmpty()) {
+      if (full || seen == null || seen.isEmpty()) {
         now = ArchiveSummary.of(catalog.find(camera, 0, Long.MAX_VALUE));
       } else {
-        now = old.extend(catalog.find(camera, old.endMs() - 1, Long.MAX_VALUE));
+        now = seen.extend(catalog.find(camera, seen.endMs() - 1, Long.MAX_VALUE));
       }
-      if (!now.equals(old) && !(old == null && now.isEmpty())) {
+      known.put(camera, now);
+      // Also once it stops growing (recording here ended or paused), so the System has its final shape.
+      boolean settled = now.equals(seen) && !now.equals(old);
+      if ((now.differsMuchFrom(old) || settled) && !(old == null && now.isEmpty())) {
         changed.put(camera, now);
         published.put(camera, now);
       }

@@ -80,6 +80,15 @@ class SystemTimelineTest {
   }
 
   @Test
+  void summaryIsRepublishedOnNewSpansOrAfter30sOfGrowthOnly() {
+    ArchiveSummary s = ArchiveSummary.of(List.of(chunk(T0, 10_000)));
+    assertTrue(s.differsMuchFrom(null));
+    assertTrue(!s.extend(List.of(chunk(T0 + 10_000, 20_000))).differsMuchFrom(s));
+    assertTrue(s.extend(List.of(chunk(T0 + 10_000, 31_000))).differsMuchFrom(s));
+    assertTrue(s.extend(List.of(chunk(T0 + 60_000, 1_000))).differsMuchFrom(s));
+  }
+
+  @Test
   void summaryJoinsShortGapsKeepsLongOnesAndIsBounded() {
     ArchiveSummary s = ArchiveSummary.of(List.of(chunk(T0, 10_000), chunk(T0 + 15_000, 5_000), chunk(T0 + 60_000, 5_000)));
     assertEquals(List.of(new ArchiveSummary.Span(T0, T0 + 20_000), new ArchiveSummary.Span(T0 + 60_000, T0 + 65_000)),

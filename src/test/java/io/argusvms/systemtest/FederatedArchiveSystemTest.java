@@ -194,15 +194,18 @@ class FederatedArchiveSystemTest {
         p -> p.findValuesAsText("serverId").contains(ids.get("fed-a")) && p.findValuesAsText("serverId").contains(ids.get("fed-b")),
         Duration.ofSeconds(30));
     boolean aUnavailable = false;
+    long aMs = 0;
     for (JsonNode p : periods) {
       if (p.get("serverId").asText().equals(ids.get("fed-a"))) {
         assertFalse(p.get("available").asBoolean(), periods.toString());
         aUnavailable = true;
+        aMs += p.get("endMs").asLong() - p.get("startMs").asLong();
       } else {
         assertTrue(p.get("available").asBoolean(), periods.toString());
       }
     }
     assertTrue(aUnavailable, "A's periods must stay listed: " + periods);
+    assertTrue(aMs >= 6_000, "A recorded 8 s or more; its summary lists only " + aMs + " ms: " + periods);
 
     // A player in the middle of the old playlist: A's segment is a clear 503, not a hang or a 500.
     var seg = api.send("GET", api.baseUrl() + "/api/v1/cameras/" + cameraId + "/" + m.group(0), null, false);
