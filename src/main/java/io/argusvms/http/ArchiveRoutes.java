@@ -6,26 +6,24 @@ import io.argusvms.archive.ChunkRecord;
 import io.argusvms.playback.ArchiveSummary;
 import io.argusvms.playback.ChunkMedia;
 import io.argusvms.playback.ChunkSource;
-import io.argusvms.playback.Peer;
-import io.argusvms.playback.PeerArchive;
-import io.argusvms.playback.Period;
-import io.argusvms.playback.SourcedChunk;
-import io.argusvms.playback.SystemArchive;
 import io.argusvms.playback.HlsPlaylists;
 import io.argusvms.playback.LiveSequence;
 import io.argusvms.playback.Mp4Export;
+import io.argusvms.playback.Peer;
+import io.argusvms.playback.PeerArchive;
+import io.argusvms.playback.Period;
 import io.argusvms.playback.Periods;
-import java.io.IOException;
+import io.argusvms.playback.SourcedChunk;
+import io.argusvms.playback.SystemArchive;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletionStage;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 import java.util.regex.Pattern;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.http.javadsl.model.ContentType;
@@ -249,25 +247,7 @@ final class ArchiveRoutes extends AllDirectives {
       throw new ApiException(404, "no_recording", "Camera '" + id + "' has no recording between "
           + s.fromMs() + " and " + s.toMs() + (listing.unanswered().isEmpty() ? "." : " on the servers that are online."));
     }
-    Map<ChunkRecord, SourcedChunk> owners = owners(listing);
-    Map<String, Peer> peers = new HashMap<>();
-    peers().forEach(p -> peers.put(p.serverId(), p));
-    ChunkSource source = new ChunkSource() {
-      @Override
-      public InputStream open(ChunkRecord chunk, long offset, long length) throws IOException {
-        SourcedChunk owned = owners.getOrDefault(chunk, new SourcedChunk(self(), chunk));
-        if (owned.serverId().equals(self())) return ChunkSource.LOCAL.open(chunk, offset, length);
-        Peer peer = peers.get(owned.serverId());
-        if (peer == null) throw new IOException("server " + owned.serverId() + " is no longer in the System");
-        return federation.client().openRange(peer, id, owned.ownerStartMs(), offset, length, federation.token());
-      }
-
-      @Override
-      public void check(ChunkRecord chunk) throws IOException {
-        SourcedChunk owned = owners.get(chunk);
-        if (owned == null || owned.serverId().equals(self())) ChunkSource.LOCAL.check(chunk);
-      }
-    };
+    ChunkSource source = federation.chunkSource(id, listing, peers());
     List<ChunkRecord> chunks = records(listing);
     Pair<OutputStream, Source<ByteString, NotUsed>> pipe =
         StreamConverters.asOutputStream().preMaterialize(ctx.system());

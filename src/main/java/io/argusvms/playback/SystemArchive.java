@@ -49,6 +49,34 @@ public final class SystemArchive {
     }
   }
 
+  /**
+   * Reads the chunks of a listing from wherever they lie: this server's disk, or the owner's API
+   * (a Range request per chunk, its body consumed as an InputStream with back-pressure; no temp
+   * files). Chunks are told apart by identity, as records of two servers may be equal.
+   */
+  public ChunkSource chunkSource(String cameraId, Listing listing, List<Peer> peers) {
+    Map<ChunkRecord, SourcedChunk> owners = new java.util.IdentityHashMap<>();
+    listing.chunks().forEach(c -> owners.put(c.chunk(), c));
+    Map<String, Peer> byId = new HashMap<>();
+    peers.forEach(p -> byId.put(p.serverId(), p));
+    return new ChunkSource() {
+      @Override
+      public java.io.InputStream open(ChunkRecord chunk, long offset, long length) throws java.io.IOException {
+        SourcedChunk owned = owners.getOrDefault(chunk, new SourcedChunk(selfId, chunk));
+        if (owned.serverId().equals(selfId)) return ChunkSource.LOCAL.open(chunk, offset, length);
+        Peer peer = byId.get(owned.serverId());
+        if (peer == null) throw new java.io.IOException("server " + owned.serverId() + " is no longer in the System");
+        return client.openRange(peer, cameraId, owned.ownerStartMs(), offset, length, token.get());
+      }
+
+      @Override
+      public void check(ChunkRecord chunk) throws java.io.IOException {
+        SourcedChunk owned = owners.get(chunk);
+        if (owned == null || owned.serverId().equals(selfId)) ChunkSource.LOCAL.check(chunk);
+      }
+    };
+  }
+
   /** Chunks of this server (already read, off the dispatcher) and of the given peers. */
   public CompletionStage<Listing> chunks(String cameraId, long fromMs, long toMs, List<ChunkRecord> local, List<Peer> peers) {
     return gather(peers, p -> client.chunks(p, cameraId, fromMs, toMs, token.get()), "chunk list of camera " + cameraId)
