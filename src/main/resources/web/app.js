@@ -171,15 +171,16 @@ function cameraNode(c) {
   const st = c.status || {};
   const where = st.serverId ? 'on ' + serverName(st.serverId) : '';
   const home = c.homeServerId && c.homeServerId !== st.serverId ? 'home ' + serverName(c.homeServerId) : '';
+  const meta = [where, home].filter(Boolean).join(' · ');
   return `<li class="camera${c.id === state.selectedCameraId ? ' selected' : ''}" data-camera="${esc(c.id)}">
     <div class="node" data-select="${esc(c.id)}">
-      <span class="icon"></span><span>${esc(c.name)}</span>
+      <span class="icon"></span><span class="name">${esc(c.name)}</span>
       <span class="state ${esc(st.state)}">${esc(st.state)}</span>
-      <span class="meta">${esc([where, home].filter(Boolean).join(' · '))}</span>
-      ${st.error ? `<span class="meta err" title="${esc(st.error)}">⚠</span>` : ''}
+      ${st.error ? `<span class="err" title="${esc(st.error)}">⚠</span>` : ''}
       <span class="spacer"></span>
       <button class="icon-button" data-edit="${esc(c.id)}" title="edit camera">✎</button>
-    </div></li>`;
+    </div>
+    ${meta ? `<div class="meta sub" data-select="${esc(c.id)}">${esc(meta)}</div>` : ''}</li>`;
 }
 
 function renderTree() {
@@ -194,12 +195,12 @@ function renderTree() {
     return `<li class="server" data-server="${esc(s.id)}">
       <div class="node">
         <span class="dot ${esc(s.status)}" title="${esc(s.status)}"></span>
-        <i title="colour of its recordings on the timeline" style="width:8px;height:8px;background:${serverColor(s.id)};display:inline-block"></i>
-        <span>${esc(s.name)}${s.id === state.thisServerId ? ' ★' : ''}</span>
-        <span class="meta">${esc(s.status)} · ${s.cameraCount} / ${s.maxCameras} cameras · ${esc(free)}${s.failoverEnabled ? '' : ' · no failover'}</span>
+        <i class="swatch" title="colour of its recordings on the timeline" style="background:${serverColor(s.id)}"></i>
+        <span class="name">${esc(s.name)}${s.id === state.thisServerId ? ' ★' : ''}</span>
         <span class="spacer"></span>
         <button class="icon-button" data-server-settings="${esc(s.id)}" title="Server Settings">⚙</button>
       </div>
+      <div class="meta sub">${esc(s.status)} · ${s.cameraCount} / ${s.maxCameras} cameras · ${esc(free)}${s.failoverEnabled ? '' : ' · no failover'}</div>
       <ul>${byServer.get(s.id).map(cameraNode).join('')}</ul></li>`;
   }).join('');
   const html = `<li class="system"><div class="node"><span class="icon system"></span>${esc(state.system ? state.system.name : 'System')}</div>

@@ -48,14 +48,17 @@ $('camera-form').addEventListener('submit', async e => {
   const form = e.target;
   clearErrors(form);
   const cam = editingId ? state.cameras.find(c => c.id === editingId) : null;
-  const body = {
+  const typed = {
     name: form.name.value,
+    url: form.url.value,
     homeServerId: form.homeServerId.value,
     failoverPriority: form.failoverPriority.value,
     recording: form.recording.checked,
   };
-  // The API never echoes credentials back; send the URL and credentials only when they change.
-  if (!cam || form.url.value !== cam.url) body.url = form.url.value;
+  // A new camera sends everything; an edit only what changed (another client may change the rest).
+  // The API never echoes credentials back: they are sent only when typed.
+  const body = {};
+  for (const [k, v] of Object.entries(typed)) if (!cam || cam[k] !== v) body[k] = v;
   if (form.username.value) body.username = form.username.value;
   if (form.password.value) body.password = form.password.value;
   try {
@@ -83,13 +86,18 @@ $('camera-delete').addEventListener('click', async () => {
 // ---- server settings ----
 
 let serverId = null;
+let serverShown = null;   // what the dialog showed: only what the user changes is sent
 
-export function serverSettings(id) {
-  const s = serverById(id);
+export async function serverSettings(id) {
+  let s = serverById(id);
   if (!s) return;
   serverId = id;
   const form = $('server-form');
   clearErrors(form);
+  try {
+    s = await api('/api/v1/servers/' + encodeURIComponent(id), { timeoutMs: 1500 });
+  } catch (stale) { /* show what the last poll knew */ }
+  serverShown = s;
   $('server-dialog-name').textContent = s.name;
   form.failoverEnabled.checked = s.failoverEnabled;
   form.maxCameras.value = s.maxCameras;
@@ -100,9 +108,10 @@ $('server-form').addEventListener('submit', async e => {
   e.preventDefault();
   const form = e.target;
   clearErrors(form);
-  const body = { failoverEnabled: form.failoverEnabled.checked };
+  const body = {};
+  if (form.failoverEnabled.checked !== serverShown.failoverEnabled) body.failoverEnabled = form.failoverEnabled.checked;
   // Sent as typed, so the API's own 400 ("maxCameras: ...") explains a bad value.
-  if (form.maxCameras.value !== '') body.maxCameras = Number(form.maxCameras.value);
+  if (form.maxCameras.value !== String(serverShown.maxCameras)) body.maxCameras = Number(form.maxCameras.value);
   try {
     await api('/api/v1/servers/' + encodeURIComponent(serverId), { method: 'PATCH', body });
     $('server-dialog').close();

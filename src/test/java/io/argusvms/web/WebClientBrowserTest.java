@@ -22,7 +22,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
-import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.interactions.Actions;
@@ -51,7 +50,7 @@ class WebClientBrowserTest {
     api = new ApiClient(a.url()).login("admin", ServerProcess.ADMIN_PASSWORD);
     JsonNode servers = api.await("/api/v1/servers", s -> s.size() == 2
         && s.get(0).path("status").asText().equals("online") && s.get(1).path("status").asText().equals("online"),
-        Duration.ofSeconds(60));
+        Duration.ofSeconds(120));
     aId = api.get("/api/v1/health").json().get("serverId").asText();
     for (JsonNode s : servers) if (!s.get("id").asText().equals(aId)) bId = s.get("id").asText();
     demoId = api.get("/api/v1/cameras").json().get(0).get("id").asText();
@@ -69,6 +68,11 @@ class WebClientBrowserTest {
 
   static String text(String css) {
     return browser.find(css).getText();
+  }
+
+  static void openServerSettings(String id) {
+    browser.find("[data-server-settings='" + id + "']").click();
+    browser.await(Duration.ofSeconds(5), "Server Settings open", d -> browser.find("#server-dialog").isDisplayed());
   }
 
   @Test
@@ -115,17 +119,20 @@ class WebClientBrowserTest {
           + "return p ? Number(p.dataset.end) - Number(p.dataset.start) : 0;");
       return ((Number) w).longValue() >= 10_000;
     });
-    WebElement period = browser.find("#periods .period");
-    assertEquals(aId, period.getAttribute("data-server"));
+    // The timeline is redrawn every poll: read the period's place and its server in one go.
+    @SuppressWarnings("unchecked")
+    List<Object> where = (List<Object>) browser.js("const p = document.querySelector('#periods .period');"
+        + "const pr = p.getBoundingClientRect(), tr = document.getElementById('timeline').getBoundingClientRect();"
+        + "return [Math.round(pr.left + pr.width / 4 - (tr.left + tr.width / 2)), p.dataset.server];");
+    assertEquals(aId, where.get(1), "coloured by the server that recorded it");
+    int offset = ((Number) where.get(0)).intValue();  // from the timeline's centre, well inside the recording
     WebElement timeline = browser.find("#timeline");
-    int centerX = timeline.getRect().getX() + timeline.getRect().getWidth() / 2;
-    int clickX = period.getRect().getX() + period.getRect().getWidth() / 4;  // well inside the recording
-    new Actions(browser.driver).moveToElement(timeline, clickX - centerX, 0).click().perform();
+    new Actions(browser.driver).moveToElement(timeline, offset, 0).click().perform();
     browser.await(Duration.ofSeconds(5), "archive mode", d -> text("#play-mode").startsWith("ARCHIVE"));
     browser.awaitVideoAdvances(Duration.ofSeconds(20), 1.5);
 
     // Drag a span: it is selected, played, and offered as an MP4 that the server exports.
-    new Actions(browser.driver).moveToElement(timeline, clickX - centerX, 0).clickAndHold()
+    new Actions(browser.driver).moveToElement(timeline, offset, 0).clickAndHold()
         .moveByOffset(40, 0).release().perform();
     browser.await(Duration.ofSeconds(5), "export link", d -> browser.find("#export").isDisplayed());
     String href = browser.find("#export").getAttribute("href");
@@ -144,7 +151,7 @@ class WebClientBrowserTest {
   @Test
   @Order(4)
   void serverSettingsChangeWhatTheApiReports() throws Exception {
-    browser.find("[data-server-settings='" + bId + "']").click();
+    openServerSettings(bId);
     WebElement max = browser.find("#server-form input[name=maxCameras]");
     max.clear();
     max.sendKeys("-3");
@@ -158,13 +165,14 @@ class WebClientBrowserTest {
     api.await("/api/v1/servers/" + bId, s -> s.path("maxCameras").asInt() == 7, Duration.ofSeconds(10));
 
     // Failover off on B and back on, through the dialog.
-    browser.find("[data-server-settings='" + bId + "']").click();
+    openServerSettings(bId);
     browser.find("#server-form input[name=failoverEnabled]").click();
     browser.find("#server-save").click();
     api.await("/api/v1/servers/" + bId, s -> !s.path("failoverEnabled").asBoolean(), Duration.ofSeconds(10));
     browser.awaitText(Duration.ofSeconds(10), "li[data-server='" + bId + "']",
         t -> t.contains("0 / 7 cameras") && t.contains("no failover"));
-    browser.find("[data-server-settings='" + bId + "']").click();
+    assertEquals(7, api.get("/api/v1/servers/" + bId).json().get("maxCameras").asInt(), "only what changed is sent");
+    openServerSettings(bId);
     browser.find("#server-form input[name=failoverEnabled]").click();
     browser.find("#server-save").click();
     api.await("/api/v1/servers/" + bId, s -> s.path("failoverEnabled").asBoolean(), Duration.ofSeconds(10));
@@ -188,10 +196,8 @@ class WebClientBrowserTest {
     JsonNode lobby = api.await("/api/v1/cameras", cs -> cs.size() == 2, Duration.ofSeconds(10));
     JsonNode created = lobby.get(0).get("id").asText().equals(demoId) ? lobby.get(1) : lobby.get(0);
     assertEquals(bId, created.get("homeServerId").asText());
-    browser.await(Duration.ofSeconds(20), "lobby recording on web-b in the tree", d -> {
-      List<WebElement> cams = browser.driver.findElements(By.cssSelector("[data-server='" + bId + "'] .camera"));
-      return cams.size() == 1 && cams.get(0).getText().contains("lobby") && cams.get(0).getText().contains("recording");
-    });
+    browser.awaitText(Duration.ofSeconds(20), "li[data-server='" + bId + "'] ul",
+        t -> t.contains("lobby") && t.contains("recording"));
 
     browser.find("#open-priority").click();
     browser.find("#priority-list input[value='" + demoId + "']").click();
