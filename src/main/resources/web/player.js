@@ -50,10 +50,12 @@ export function currentView() {
 export function update() {
   if (!cam) return;
   const fresh = state.cameras.find(c => c.id === cam.id);
-  if (fresh) {
-    cam = fresh;
-    $('camera-title').textContent = cam.name;
+  if (!fresh) {   // removed (here or by another client)
+    close();
+    return;
   }
+  cam = fresh;
+  $('camera-title').textContent = cam.name;
   loadPeriods();
   drawTimeline();
 }

@@ -76,6 +76,23 @@ class WebClientBrowserTest {
   }
 
   @Test
+  @Order(0)
+  void everyServerServesTheClientAndHlsJsItself() throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    for (String path : List.of("/", "/web/app.js", "/web/app.css", "/vendor/hls.min.js")) {
+      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(b.url() + path)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, r.statusCode(), path);
+      String type = r.headers().firstValue("Content-Type").orElse("");
+      assertTrue(path.endsWith(".js") ? type.contains("javascript") : !type.isEmpty(), path + " " + type);
+    }
+    HttpResponse<String> info = http.send(HttpRequest.newBuilder(URI.create(b.url() + "/api/v1/system/info"))
+        .header("Origin", a.url()).build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals("*", info.headers().firstValue("Access-Control-Allow-Origin").orElse(""),
+        "another server's page may read who this server is");
+  }
+
+  @Test
   @Order(1)
   void logsInAndTheTreeShowsServersAndCameras() throws Exception {
     browser.driver.get(a.url() + "/");
@@ -198,6 +215,32 @@ class WebClientBrowserTest {
     assertEquals(bId, created.get("homeServerId").asText());
     browser.awaitText(Duration.ofSeconds(20), "li[data-server='" + bId + "'] ul",
         t -> t.contains("lobby") && t.contains("recording"));
+
+    // Edit and remove a camera.
+    browser.find("#add-camera").click();
+    browser.find("#camera-form input[name=name]").sendKeys("gate");
+    browser.find("#camera-form input[name=url]").sendKeys("demo://gate");
+    browser.find("#camera-form input[name=recording]").click();
+    browser.find("#camera-save").click();
+    JsonNode gate = null;
+    for (JsonNode c : api.await("/api/v1/cameras", cs -> cs.size() == 3, Duration.ofSeconds(10))) {
+      if (c.get("name").asText().equals("gate")) gate = c;
+    }
+    assertEquals(false, gate.get("recording").asBoolean());
+    String gateId = gate.get("id").asText();
+    browser.awaitText(Duration.ofSeconds(10), "li[data-camera='" + gateId + "']", t -> t.contains("disabled"));
+    browser.find("[data-edit='" + gateId + "']").click();
+    WebElement name = browser.find("#camera-form input[name=name]");
+    name.clear();
+    name.sendKeys("back gate");
+    browser.find("#camera-save").click();
+    api.await("/api/v1/cameras/" + gateId, c -> c.get("name").asText().equals("back gate"), Duration.ofSeconds(10));
+    browser.find("[data-edit='" + gateId + "']").click();
+    browser.find("#camera-delete").click();
+    browser.driver.switchTo().alert().accept();
+    api.await("/api/v1/cameras", cs -> cs.size() == 2, Duration.ofSeconds(10));
+    browser.await(Duration.ofSeconds(10), "gate gone from the tree",
+        d -> browser.driver.findElements(org.openqa.selenium.By.cssSelector("li[data-camera='" + gateId + "']")).isEmpty());
 
     browser.find("#open-priority").click();
     browser.find("#priority-list input[value='" + demoId + "']").click();
