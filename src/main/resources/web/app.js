@@ -18,6 +18,7 @@ const $ = id => document.getElementById(id);
 let failedPolls = 0;
 let switching = false;
 let lastTree = '';
+let pollGeneration = 0;   // a new login starts a new loop; the old one stops
 
 function readFragment() {
   const p = new URLSearchParams(location.hash.slice(1));
@@ -54,10 +55,11 @@ async function start(view) {
 }
 
 async function pollLoop() {
+  const generation = ++pollGeneration;
   let began = Date.now();
   for (;;) {
     await sleep(Math.max(0, POLL_MS - (Date.now() - began)));
-    if (!session.get()) return;
+    if (!session.get() || generation !== pollGeneration) return;
     began = Date.now();
     await poll();
   }
