@@ -127,17 +127,27 @@ export function failoverPriority() {
   $('priority-error').textContent = '';
   $('priority-list').innerHTML = state.servers.map(s => {
     const cams = state.cameras.filter(c => c.homeServerId === s.id);
-    return `<h4>${esc(s.name)}</h4>` + (cams.length ? cams.map(c =>
-      `<label><input type="checkbox" value="${esc(c.id)}"> ${esc(c.name)}
+    return `<h4><label><input type="checkbox" data-all="${esc(s.id)}"${cams.length ? '' : ' disabled'}> ${esc(s.name)}</label></h4>`
+      + (cams.length ? cams.map(c =>
+      `<label class="cam"><input type="checkbox" data-camera data-home="${esc(s.id)}" value="${esc(c.id)}"> ${esc(c.name)}
         <span class="meta" data-priority-of="${esc(c.id)}">${esc(c.failoverPriority)}</span></label>`).join('')
       : '<p class="hint">no cameras</p>');
   }).join('');
   $('priority-dialog').showModal();
 }
 
+// A server's box ticks all its cameras.
+$('priority-list').addEventListener('change', e => {
+  const all = e.target.dataset.all;
+  if (all === undefined) return;
+  for (const box of $('priority-list').querySelectorAll('input[data-camera]')) {
+    if (box.dataset.home === all) box.checked = e.target.checked;
+  }
+});
+
 for (const b of document.querySelectorAll('[data-priority]')) {
   b.addEventListener('click', async () => {
-    const ids = [...$('priority-list').querySelectorAll('input:checked')].map(i => i.value);
+    const ids = [...$('priority-list').querySelectorAll('input[data-camera]:checked')].map(i => i.value);
     $('priority-error').textContent = '';
     if (ids.length === 0) { $('priority-error').textContent = 'Tick at least one camera.'; return; }
     try {

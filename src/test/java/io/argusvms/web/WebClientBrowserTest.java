@@ -247,6 +247,15 @@ class WebClientBrowserTest {
     browser.find("[data-priority=high]").click();
     api.await("/api/v1/cameras/" + demoId, c -> c.path("failoverPriority").asText().equals("high"), Duration.ofSeconds(10));
     browser.await(Duration.ofSeconds(5), "dialog shows it", d -> text("[data-priority-of='" + demoId + "']").equals("high"));
+    // A server's box ticks all its cameras: lobby (home web-b) goes Low, the demo camera stays High.
+    browser.find("#priority-list input[value='" + demoId + "']").click();
+    browser.find("#priority-list input[data-all='" + bId + "']").click();
+    browser.find("[data-priority=low]").click();
+    JsonNode after = api.await("/api/v1/cameras", cs -> {
+      for (JsonNode c : cs) if (c.get("homeServerId").asText().equals(bId) && !c.get("failoverPriority").asText().equals("low")) return false;
+      return true;
+    }, Duration.ofSeconds(10));
+    for (JsonNode c : after) if (c.get("id").asText().equals(demoId)) assertEquals("high", c.get("failoverPriority").asText());
     browser.screenshot("08-failover-priority");
     browser.find("#priority-dialog [data-close]").click();
   }
