@@ -61,12 +61,6 @@ class ThreeServerFailoverSystemTest {
     if (camera != null) camera.close();
   }
 
-  static void run(String... cmd) throws Exception {
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes());
-    if (p.waitFor() != 0) throw new IllegalStateException(String.join(" ", cmd) + " failed: " + out);
-  }
-
   @Test
   @Order(1)
   void killingTheCoordinatorsServerMovesItsCamerasAndTheyComeBack() throws Exception {
