@@ -1,17 +1,18 @@
 #!/usr/bin/env bash
 # Runs every test (unit, in-JVM cluster, system tests with real server processes and a real RTSP
-# test camera). Installs the Debian packages the test camera needs when they are missing.
+# test camera, and the web client in headless Chromium). Installs the Debian packages the test
+# camera and the browser tests need when they are missing.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 packages=(python3-gi gir1.2-gst-rtsp-server-1.0 gstreamer1.0-plugins-base gstreamer1.0-plugins-good
-  gstreamer1.0-plugins-ugly gstreamer1.0-plugins-bad)
+  gstreamer1.0-plugins-ugly gstreamer1.0-plugins-bad chromium chromium-driver)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
 done
 if [ ${#missing[@]} -gt 0 ]; then
-  echo "Installing test camera packages: ${missing[*]}" >&2
+  echo "Installing test packages: ${missing[*]}" >&2
   sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -2,7 +2,9 @@ package io.argusvms.http;
 
 import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
 
+import java.util.List;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
 
@@ -11,6 +13,8 @@ import org.apache.pekko.http.javadsl.server.Route;
  * authentication; sealed so that every error, rejection and failure leaves as JSON.
  */
 final class ApiRoutes extends AllDirectives {
+  /** hls.js from its WebJar on the classpath: the web client needs no CDN and no Node build. */
+  static final String HLS_JS = "META-INF/resources/webjars/hls.js/1.4.12/dist/hls.min.js";
   private final ApiContext ctx;
   private final HttpMetrics metrics;
 
@@ -34,9 +38,14 @@ final class ApiRoutes extends AllDirectives {
     MetricsRoute metricsRoute = new MetricsRoute(ctx, metrics);
     return concat(
         pathSingleSlash(() -> get(() -> getFromResource("web/index.html", ContentTypes.TEXT_HTML_UTF8))),
+        // The web client's modules and styles, and the one library it uses.
+        pathPrefix("web", () -> get(() -> getFromResourceDirectory("web"))),
+        path(segment("vendor").slash("hls.min.js"), () -> get(() -> getFromResource(HLS_JS))),
         path("metrics", () -> auth.authenticated(who -> metricsRoute.route())),
         pathPrefix(segment("api").slash("v1"), () -> concat(
-            system.publicRoute(),
+            // Public and harmless, so any origin may read them: a web client checks another
+            // server's health and identity before it moves there ("Find System", reconnection).
+            respondWithHeaders(List.of(RawHeader.create("Access-Control-Allow-Origin", "*")), system::publicRoute),
             login.route(),
             path("openapi.json", () -> get(() -> getFromResource("openapi.json", ContentTypes.APPLICATION_JSON))),
             auth.authenticated(who -> concat(

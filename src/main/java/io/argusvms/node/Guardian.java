@@ -53,9 +53,7 @@ final class Guardian {
       ServerInfo self = new ServerInfo(res.serverId(), settings.name(), settings.httpUrl(), selfAddress, true,
           config.getInt("argus.node.max-cameras"));
 
-      joinSystem(system, db, settings, self).whenComplete((d, err) -> {
-        if (err != null) system.log().error("could not register this server in the System: {}", err.getMessage());
-      });
+      joinSystemUntilDone(system, db, settings, self);
 
       CameraEntity.Deps deps = new CameraEntity.Deps(db, res.serverId(), res.recorders(), res.blocking());
       var sharding = CameraSharding.init(system, deps);
@@ -93,6 +91,16 @@ final class Guardian {
             return Done.getInstance();
           }, res.blocking()));
       return Behaviors.empty();
+    });
+  }
+
+  /** A busy or still-joining server may time out: try again until this server is registered. */
+  private static void joinSystemUntilDone(ActorSystem<?> system, SystemDatabase db, NodeSettings settings, ServerInfo self) {
+    joinSystem(system, db, settings, self).whenComplete((d, err) -> {
+      if (err == null || system.whenTerminated().isCompleted()) return;
+      system.log().warn("could not register this server in the System yet ({}); trying again", err.getMessage());
+      system.scheduler().scheduleOnce(Duration.ofSeconds(2), () -> joinSystemUntilDone(system, db, settings, self),
+          system.executionContext());
     });
   }
 

@@ -23,8 +23,13 @@ import org.apache.pekko.cluster.typed.Subscribe;
 public final class SystemDatabaseListener {
   private SystemDatabaseListener() {}
 
+  private enum RefreshMembers { INSTANCE }
+
   public static Behavior<Object> create(SystemDatabase db) {
-    return Behaviors.setup(ctx -> {
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
+      // The cluster's read view is updated after its events are published, so an event may come
+      // before the view shows it: read the view again shortly after every event, and regularly.
+      timers.startTimerWithFixedDelay(RefreshMembers.INSTANCE, java.time.Duration.ofMillis(500));
       subscribe(ctx, db, DataKeys.IDENTITY);
       subscribe(ctx, db, DataKeys.SECRET);
       subscribe(ctx, db, DataKeys.SERVERS);
@@ -40,11 +45,21 @@ public final class SystemDatabaseListener {
             return Behaviors.same();
           })
           .onMessage(ClusterEvent.ClusterDomainEvent.class, e -> {
-            db.replace(s -> withUp(s, upAddresses(cluster)));
+            refresh(db, cluster);
+            timers.startSingleTimer("after-event", RefreshMembers.INSTANCE, java.time.Duration.ofMillis(100));
+            return Behaviors.same();
+          })
+          .onMessageEquals(RefreshMembers.INSTANCE, () -> {
+            refresh(db, cluster);
             return Behaviors.same();
           })
           .build();
-    });
+    }));
+  }
+
+  private static void refresh(SystemDatabase db, Cluster cluster) {
+    Set<String> up = upAddresses(cluster);
+    if (!up.equals(db.state().upClusterAddresses())) db.replace(s -> withUp(s, up));
   }
 
   private static <V> void subscribe(

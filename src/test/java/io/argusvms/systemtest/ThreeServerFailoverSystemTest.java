@@ -41,10 +41,8 @@ class ThreeServerFailoverSystemTest {
   static void startSystem() throws Exception {
     camera = TestCamera.start(3);
     servers = new ArrayList<>(ServerProcess.system(temp, 3, List.of("--no-demo", "--chunk-duration", "4s")));
-    // s2's archive lies on a file system of its own, so the test can make it stop writing.
     s2Archive = servers.get(1).dataDir().resolve("archive");
     Files.createDirectories(s2Archive);
-    run("mount", "-t", "tmpfs", "-o", "size=64m", "tmpfs", s2Archive.toString());
     SystemFixture.startAll(servers);
     ApiClient api = login(servers.get(0));
     ids = SystemFixture.serverIds(api, 3);
@@ -59,14 +57,8 @@ class ThreeServerFailoverSystemTest {
   @AfterAll
   static void stopAll() throws Exception {
     if (servers != null) for (ServerProcess s : servers) s.close();
-    if (s2Archive != null) run("umount", "-l", s2Archive.toString());
+    if (s2Archive != null) Mounts.unmountQuietly(s2Archive);
     if (camera != null) camera.close();
-  }
-
-  static void run(String... cmd) throws Exception {
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes());
-    if (p.waitFor() != 0) throw new IllegalStateException(String.join(" ", cmd) + " failed: " + out);
   }
 
   @Test
@@ -105,14 +97,16 @@ class ThreeServerFailoverSystemTest {
   @Order(3)
   void storageThatStopsWritingMovesTheServersCameras() throws Exception {
     ApiClient api = login(servers.get(0));
-    run("mount", "-o", "remount,ro", s2Archive.toString());
+    // A read-only bind mount over the archive: no new file can be made there (as when a disk
+    // fails or is remounted read-only by the kernel).
+    Mounts.readOnlyInPlace(s2Archive);
     try {
       api.await("/api/v1/servers/" + ids.get("s2"), s -> !s.path("storage").path("writable").asBoolean(true),
           Duration.ofSeconds(30));
       api.await("/api/v1/cameras/" + c2, c -> "recording".equals(c.path("status").path("state").asText())
           && !ids.get("s2").equals(c.path("status").path("serverId").asText()), SystemFixture.MOVE_TIMEOUT);
     } finally {
-      run("mount", "-o", "remount,rw", s2Archive.toString());
+      Mounts.unmount(s2Archive);
     }
     awaitOn(api, c2, ids.get("s2"));
   }
