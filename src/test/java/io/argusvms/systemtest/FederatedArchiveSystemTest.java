@@ -46,18 +46,18 @@ class FederatedArchiveSystemTest {
   @BeforeAll
   static void startThreeServers() throws Exception {
     startedMs = System.currentTimeMillis();
-    List<String> common = List.of("--chunk-duration", "2s", "--no-demo");
-    a = new ServerProcess("fed-a", temp.resolve("a"), common, Map.of());
-    a.start();
-    List<String> join = Stream.concat(common.stream(), Stream.of("--seeds", "127.0.0.1:" + a.clusterPort())).toList();
-    b = new ServerProcess("fed-b", temp.resolve("b"), join, Map.of());
-    b.start();
-    c = new ServerProcess("fed-c", temp.resolve("c"), join, Map.of());
-    c.start();
+    // Every server gets the whole seed list, so A can be killed and rejoin B and C.
+    List<ServerProcess> servers = ServerProcess.system(temp, 3, List.of("--chunk-duration", "2s", "--no-demo"));
+    a = servers.get(0);
+    b = servers.get(1);
+    c = servers.get(2);
+    SystemFixture.startAll(servers);
     api = new ApiClient(c.url()).login("admin", ServerProcess.ADMIN_PASSWORD);
     JsonNode servers = api.await("/api/v1/servers", s -> s.size() == 3
         && s.findValuesAsText("status").stream().allMatch("online"::equals), Duration.ofSeconds(60));
     servers.forEach(s -> ids.put(s.get("name").asText(), s.get("id").asText()));
+    // C only watches: A's camera fails over to B, so the archive lies on A, then B, then A.
+    SystemFixture.patchServer(api, ids.get("s3"), "{\"failoverEnabled\":false}");
   }
 
   @AfterAll
@@ -90,27 +90,36 @@ class FederatedArchiveSystemTest {
   @Order(1)
   void cameraRecordedOnAThenOnBIsOneArchiveSeenFromC() throws Exception {
     var created = api.post("/api/v1/cameras", "{\"name\":\"fed\",\"url\":\"demo://fed\",\"homeServerId\":\""
-        + ids.get("fed-a") + "\"}");
+        + ids.get("s1") + "\"}");
     assertEquals(201, created.status(), created.body());
     cameraId = created.json().get("id").asText();
-    awaitRecordingOn("fed-a");
+    awaitRecordingOn("s1");
     Thread.sleep(8_000);
-    var moved = api.patch("/api/v1/cameras/" + cameraId, "{\"homeServerId\":\"" + ids.get("fed-b") + "\"}");
-    assertEquals(200, moved.status(), moved.body());
-    awaitRecordingOn("fed-b");
+    a.kill(); // kill -9: the camera fails over to B (or C) ...
+    String failoverServer = api.await("/api/v1/cameras/" + cameraId,
+        j -> "recording".equals(j.path("status").path("state").asText())
+            && !ids.get("s1").equals(j.path("status").path("serverId").asText()), Duration.ofSeconds(60))
+        .path("status").path("serverId").asText();
     Thread.sleep(8_000);
+    a.start(); // ... and goes home when A is back
+    awaitRecordingOn("s1");
+    Thread.sleep(4_000);
     recordedUntilMs = System.currentTimeMillis();
+    assertEquals(ids.get("s2"), failoverServer);
+    ids.put("failover", failoverServer);
 
     // Polled: on a loaded machine a peer may miss the list timeout once (then its periods are unavailable).
     JsonNode periods = api.await("/api/v1/cameras/" + cameraId + "/periods" + span(),
         p -> p.findValues("available").stream().allMatch(JsonNode::asBoolean)
             && new HashSet<>(p.findValuesAsText("serverId")).size() == 2, Duration.ofSeconds(30));
     Set<String> servers = new HashSet<>(periods.findValuesAsText("serverId"));
-    assertEquals(Set.of(ids.get("fed-a"), ids.get("fed-b")), servers, periods.toString());
+    assertEquals(Set.of(ids.get("s1"), ids.get("failover")), servers, periods.toString());
     long previousEnd = 0;
     for (JsonNode p : periods) {
       assertTrue(p.get("available").asBoolean(), periods.toString());
       assertTrue(p.get("startMs").asLong() >= previousEnd, "sorted, no overlap: " + periods);
+      // A then the failover server then A again: the only holes are the failover gaps.
+      if (previousEnd > 0) assertTrue(p.get("startMs").asLong() - previousEnd < 15_000, "gap too long: " + periods);
       previousEnd = p.get("endMs").asLong();
     }
   }
@@ -118,14 +127,14 @@ class FederatedArchiveSystemTest {
   @Test
   @Order(2)
   void archivePlaylistOfCPlaysBothServersThroughFfmpeg() throws Exception {
-    String playlist = awaitPlaylist("archive.m3u8" + span(), "server=" + ids.get("fed-a"), "server=" + ids.get("fed-b"));
-    assertTrue(playlist.contains("server=" + ids.get("fed-a")), playlist);
-    assertTrue(playlist.contains("server=" + ids.get("fed-b")), playlist);
+    String playlist = awaitPlaylist("archive.m3u8" + span(), "server=" + ids.get("s1"), "server=" + ids.get("s2"));
+    assertTrue(playlist.contains("server=" + ids.get("s1")), playlist);
+    assertTrue(playlist.contains("server=" + ids.get("s2")), playlist);
     assertTrue(playlist.contains("#EXT-X-DISCONTINUITY") && playlist.contains("#EXT-X-ENDLIST"), playlist);
-    assertTrue(playlist.indexOf("server=" + ids.get("fed-a")) < playlist.indexOf("server=" + ids.get("fed-b")), playlist);
+    assertTrue(playlist.indexOf("server=" + ids.get("s1")) < playlist.indexOf("server=" + ids.get("s2")), playlist);
 
     // A segment of A fetched through C with a Range: 206, MPEG-TS sync byte first.
-    Matcher m = Pattern.compile("#EXT-X-BYTERANGE:(\\d+)@(\\d+)\\n(chunks/\\S+server=" + ids.get("fed-a") + "\\S*)")
+    Matcher m = Pattern.compile("#EXT-X-BYTERANGE:(\\d+)@(\\d+)\\n(chunks/\\S+server=" + ids.get("s1") + "\\S*)")
         .matcher(playlist);
     assertTrue(m.find(), playlist);
     var seg = api.send("GET", api.baseUrl() + "/api/v1/cameras/" + cameraId + "/" + m.group(3), null, false);
@@ -148,8 +157,9 @@ class FederatedArchiveSystemTest {
     int frames = SingleServerSystemTest.decodeFrames(file.toString(), 5000);
     assertTrue(frames >= 250, "export decoded to only " + frames + " frames");
 
-    String live = awaitPlaylist("live.m3u8", "server=" + ids.get("fed-b"));
-    assertTrue(live.contains("#EXTINF") && live.contains("server=" + ids.get("fed-b")), live);
+    // The camera is back on A: C's live playlist proxies A's segments.
+    String live = awaitPlaylist("live.m3u8", "server=" + ids.get("s1"));
+    assertTrue(live.contains("#EXTINF") && live.contains("server=" + ids.get("s1")), live);
     assertFalse(live.contains("#EXT-X-ENDLIST"), live);
   }
 
@@ -168,8 +178,8 @@ class FederatedArchiveSystemTest {
   @Test
   @Order(5)
   void chunkDeletedWhileListedIs404JsonThroughTheProxy() throws Exception {
-    String playlist = awaitPlaylist("archive.m3u8" + span(), "server=" + ids.get("fed-a"));
-    Matcher m = Pattern.compile("chunks/(\\d+)\\.ts\\?server=" + ids.get("fed-a") + "&token=\\S+").matcher(playlist);
+    String playlist = awaitPlaylist("archive.m3u8" + span(), "server=" + ids.get("s1"));
+    Matcher m = Pattern.compile("chunks/(\\d+)\\.ts\\?server=" + ids.get("s1") + "&token=\\S+").matcher(playlist);
     assertTrue(m.find(), playlist);
     Path file;
     try (Stream<Path> files = Files.walk(a.dataDir())) {
@@ -184,19 +194,19 @@ class FederatedArchiveSystemTest {
   @Test
   @Order(6)
   void serverAGoingDownKeepsItsPeriodsListedAsUnavailableAndItsSegmentsAnswer503() throws Exception {
-    String playlist = awaitPlaylist("archive.m3u8" + span(), "server=" + ids.get("fed-a"));
-    Matcher m = Pattern.compile("chunks/\\d+\\.ts\\?server=" + ids.get("fed-a") + "&token=\\S+").matcher(playlist);
+    String playlist = awaitPlaylist("archive.m3u8" + span(), "server=" + ids.get("s1"));
+    Matcher m = Pattern.compile("chunks/\\d+\\.ts\\?server=" + ids.get("s1") + "&token=\\S+").matcher(playlist);
     assertTrue(m.find(), playlist);
     a.stop(); // SIGTERM: A leaves the cluster
-    api.await("/api/v1/servers/" + ids.get("fed-a"), s -> "offline".equals(s.get("status").asText()), Duration.ofSeconds(30));
+    api.await("/api/v1/servers/" + ids.get("s1"), s -> "offline".equals(s.get("status").asText()), Duration.ofSeconds(30));
 
     JsonNode periods = api.await("/api/v1/cameras/" + cameraId + "/periods" + span(),
-        p -> p.findValuesAsText("serverId").contains(ids.get("fed-a")) && p.findValuesAsText("serverId").contains(ids.get("fed-b")),
+        p -> p.findValuesAsText("serverId").contains(ids.get("s1")) && p.findValuesAsText("serverId").contains(ids.get("s2")),
         Duration.ofSeconds(30));
     boolean aUnavailable = false;
     long aMs = 0;
     for (JsonNode p : periods) {
-      if (p.get("serverId").asText().equals(ids.get("fed-a"))) {
+      if (p.get("serverId").asText().equals(ids.get("s1"))) {
         assertFalse(p.get("available").asBoolean(), periods.toString());
         aUnavailable = true;
         aMs += p.get("endMs").asLong() - p.get("startMs").asLong();
@@ -213,19 +223,17 @@ class FederatedArchiveSystemTest {
     assertEquals("server_offline", seg.json().get("error").asText());
     // A new playlist has only what can be played: B's part.
     String now = api.get("/api/v1/cameras/" + cameraId + "/archive.m3u8" + span()).body();
-    assertFalse(now.contains("server=" + ids.get("fed-a")), now);
-    assertTrue(now.contains("server=" + ids.get("fed-b")), now);
+    assertFalse(now.contains("server=" + ids.get("s1")), now);
+    assertTrue(now.contains("server=" + ids.get("s2")), now);
   }
 
   @Test
   @Order(7)
   void serverAComingBackMakesItsPeriodsAvailableAgain() throws Exception {
-    a = new ServerProcess("fed-a", temp.resolve("a"),
-        List.of("--chunk-duration", "2s", "--no-demo", "--seeds", "127.0.0.1:" + b.clusterPort()), Map.of());
-    a.start(); // assigned first, so @AfterAll stops it even if it starts too slowly
-    api.await("/api/v1/servers/" + ids.get("fed-a"), s -> "online".equals(s.get("status").asText()), Duration.ofSeconds(60));
+    a.start();
+    api.await("/api/v1/servers/" + ids.get("s1"), s -> "online".equals(s.get("status").asText()), Duration.ofSeconds(60));
     JsonNode periods = api.await("/api/v1/cameras/" + cameraId + "/periods" + span(),
-        p -> p.findValuesAsText("serverId").contains(ids.get("fed-a"))
+        p -> p.findValuesAsText("serverId").contains(ids.get("s1"))
             && p.findValues("available").stream().allMatch(JsonNode::asBoolean), Duration.ofSeconds(30));
     assertTrue(periods.size() >= 2, periods.toString());
   }
