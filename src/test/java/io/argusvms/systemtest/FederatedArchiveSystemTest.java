@@ -53,9 +53,9 @@ class FederatedArchiveSystemTest {
     c = servers.get(2);
     SystemFixture.startAll(servers);
     api = new ApiClient(c.url()).login("admin", ServerProcess.ADMIN_PASSWORD);
-    JsonNode servers = api.await("/api/v1/servers", s -> s.size() == 3
+    JsonNode serverList = api.await("/api/v1/servers", s -> s.size() == 3
         && s.findValuesAsText("status").stream().allMatch("online"::equals), Duration.ofSeconds(60));
-    servers.forEach(s -> ids.put(s.get("name").asText(), s.get("id").asText()));
+    serverList.forEach(s -> ids.put(s.get("name").asText(), s.get("id").asText()));
     // C only watches: A's camera fails over to B, so the archive lies on A, then B, then A.
     SystemFixture.patchServer(api, ids.get("s3"), "{\"failoverEnabled\":false}");
   }
