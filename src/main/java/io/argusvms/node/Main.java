@@ -39,6 +39,7 @@ public final class Main {
     NodeSettings settings = NodeSettings.create(config);
     ExecutorService blocking = Executors.newCachedThreadPool(daemonThreads("argus-blocking"));
     while (true) {
+      settings = SystemSwitch.beforeStart(settings);
       ActorSystem<Void> system = start(config, settings, blocking);
       system.getWhenTerminated().toCompletableFuture().join();
       Optional<CoordinatedShutdown.Reason> reason = CoordinatedShutdown.get(system).getShutdownReason();
