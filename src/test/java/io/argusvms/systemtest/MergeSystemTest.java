@@ -120,6 +120,63 @@ class MergeSystemTest {
     assertTrue(gap < 30_000, "gap " + gap);
   }
 
+  @Test
+  void aTwoServerSystemMergesIntoAOneServerSystem() throws Exception {
+    List<ServerProcess> pair = ServerProcess.system(temp.resolve("pair"), 2,
+        List.of("--chunk-duration", "4s", "--discovery-port", "" + discoveryPort));
+    started.addAll(pair);
+    ServerProcess single = newSystem("omega");
+    SystemFixture.startAll(pair);
+    single.start();
+    ApiClient apiPair = SystemFixture.login(pair.get(1));
+    Map<String, String> pairIds = SystemFixture.serverIds(apiPair, 2);
+    String pairCam = SystemFixture.addCamera(apiPair, "s2-demo", "demo://s2", pairIds.get("s2"), "medium");
+    assertEquals(200, apiPair.patch("/api/v1/users/admin", "{\"password\":\"" + OTHER_PASSWORD + "\"}").status());
+    ApiClient apiSingle = SystemFixture.login(single);
+    JsonNode infoSingle = apiSingle.get("/api/v1/system/info").json();
+    JsonNode infoPair = apiPair.get("/api/v1/system/info").json();
+    String singleCam = recordingCamera(apiSingle);
+    String pairDemo = null;
+    for (JsonNode c : apiPair.get("/api/v1/cameras").json()) if (!c.get("id").asText().equals(pairCam)) pairDemo = c.get("id").asText();
+
+    ApiClient.Response r = merge(apiSingle, pair.get(1), OTHER_PASSWORD, "this");
+    assertEquals(200, r.status(), r.body());
+    assertEquals(2, r.json().get("serversAdded").asInt(), r.body());
+
+    for (ServerProcess s : List.of(single, pair.get(0), pair.get(1))) {
+      ApiClient api = new ApiClient(s.url());
+      api.await("/api/v1/system/info", i -> i.path("systemId").asText().equals(infoSingle.get("systemId").asText()),
+          Duration.ofSeconds(60));
+      api.login("admin", ServerProcess.ADMIN_PASSWORD);
+      SystemFixture.serverIds(api, 3);
+      for (String cam : List.of(singleCam, pairCam, pairDemo)) {
+        api.await("/api/v1/cameras/" + cam, c -> "recording".equals(c.path("status").path("state").asText())
+            && c.path("homeServerId").asText().equals(c.path("status").path("serverId").asText()), Duration.ofSeconds(60));
+      }
+      assertFalse(api.get("/api/v1/system").json().toString().contains(infoPair.get("name").asText()));
+    }
+  }
+
+  @Test
+  void aMergedAwayServerKilledWhileSwitchingCompletesTheSwitchWhenItStartsAgain() throws Exception {
+    ServerProcess a = newSystem("kappa");
+    ServerProcess b = newSystem("lambda");
+    SystemFixture.startAll(List.of(a, b));
+    ApiClient apiA = SystemFixture.login(a);
+    ApiClient apiB = SystemFixture.login(b);
+    assertEquals(200, apiB.patch("/api/v1/users/admin", "{\"password\":\"" + OTHER_PASSWORD + "\"}").status());
+    JsonNode infoA = apiA.get("/api/v1/system/info").json();
+    JsonNode infoB = apiB.get("/api/v1/system/info").json();
+    String camA = recordingCamera(apiA);
+    String camB = recordingCamera(apiB);
+
+    ApiClient.Response r = merge(apiA, b, OTHER_PASSWORD, "this");
+    assertEquals(200, r.status(), r.body());
+    b.kill(); // before its restart into the survivor's cluster (it restarts 0.5 s + shutdown later)
+    b.start();
+    assertMerged(List.of(a, b), infoA, infoB, ServerProcess.ADMIN_PASSWORD, OTHER_PASSWORD, camA, camB);
+  }
+
   /** Every server lists both servers online and both cameras recording on their homes. */
   static void assertMerged(List<ServerProcess> servers, JsonNode survivor, JsonNode merged, String survivorPassword,
       String mergedPassword, String... cameras) throws Exception {
