@@ -98,7 +98,11 @@ public interface ArgusBackend {
   CompletionStage<com.fasterxml.jackson.databind.JsonNode> importSystem(com.fasterxml.jackson.databind.JsonNode export);
 
   /** This server (and with fanOut its System's other servers) leave for the cluster at seeds. */
-  CompletionStage<Void> leaveSystem(String expectedSystemId, List<String> seeds, boolean fanOut, String authorization);
+  CompletionStage<Void> leaveSystem(String expectedSystemId, List<String> seeds, boolean fanOut, String authorization,
+      java.util.Optional<io.argusvms.merge.ClusterKey> clusterKey);
+
+  /** This System's cluster TLS key as {"clusterKey","clusterKeyPassword"} ({} for plain TCP). */
+  com.fasterxml.jackson.databind.JsonNode clusterKey();
 
   // ---- archive (this server's catalog; federation comes later)
 

@@ -44,14 +44,21 @@ final class MergeRoutes extends AllDirectives {
           if (!who.isAdmin()) return complete(Json.error(403, "forbidden", "Only an administrator may do this."));
           return concat(
               path("export", () -> get(() -> complete(Json.ok(ctx.backend().exportSystem())))),
+              path("cluster-key", () -> get(() -> complete(Json.ok(ctx.backend().clusterKey())))),
               path("import", () -> post(() -> json(body ->
                   onSuccess(ctx.backend().importSystem(body), summary -> complete(Json.ok(summary)))))),
               path("leave", () -> post(() -> authorization(auth -> json(body -> {
-                JsonFields f = new JsonFields(body, Set.of("systemId", "seeds", "fanOut"));
+                JsonFields f = new JsonFields(body, Set.of("systemId", "seeds", "fanOut", "clusterKey", "clusterKeyPassword"));
                 String systemId = f.string("systemId").orElseThrow(() -> ApiException.badRequest("systemId", "required"));
                 List<String> seeds = seeds(f.node("seeds"));
                 boolean fanOut = f.bool("fanOut").orElse(true);
-                return onSuccess(ctx.backend().leaveSystem(systemId, seeds, fanOut, auth),
+                java.util.Optional<io.argusvms.merge.ClusterKey> key;
+                try {
+                  key = io.argusvms.merge.ClusterKey.from(body);
+                } catch (io.argusvms.merge.MergeException e) {
+                  throw ApiException.badRequest("clusterKey", "must be Base64");
+                }
+                return onSuccess(ctx.backend().leaveSystem(systemId, seeds, fanOut, auth, key),
                     done -> complete(Json.response(StatusCodes.ACCEPTED, Json.object().put("status", "leaving"))));
               })))));
         }));

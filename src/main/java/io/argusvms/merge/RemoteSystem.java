@@ -46,6 +46,10 @@ final class RemoteSystem {
     return send("GET", "/api/v1/internal/system/export", null, true, Duration.ofSeconds(20), 200);
   }
 
+  JsonNode clusterKey() {
+    return send("GET", "/api/v1/internal/system/cluster-key", null, true, Duration.ofSeconds(10), 200);
+  }
+
   JsonNode importSystem(JsonNode export) {
     return send("POST", "/api/v1/internal/system/import", export.toString(), true, Duration.ofSeconds(30), 200);
   }

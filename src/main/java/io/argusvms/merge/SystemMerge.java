@@ -23,7 +23,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Consumer;
+import java.util.Optional;
+import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,16 +49,20 @@ public final class SystemMerge {
   private final String serverId;
   private final String version;
   private final Path backupDir;
-  private final Consumer<List<String>> leaveThisServer;
+  private final Supplier<Optional<ClusterKey>> ownClusterKey;
+  private final BiConsumer<List<String>, Optional<ClusterKey>> leaveThisServer;
   private final AtomicBoolean running = new AtomicBoolean();
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 
   /**
+   * @param ownClusterKey this System's cluster TLS key, empty when its cluster is plain TCP
    * @param leaveThisServer makes this server leave its cluster and join the given seeds (host:port)
-   *     with an empty System database; returns at once, the switch happens shortly after
+   *     with an empty System database and the given cluster key; returns at once, the switch
+   *     happens shortly after
    */
   public SystemMerge(SystemDatabase db, String serverId, String version, Path backupDir,
-      Consumer<List<String>> leaveThisServer) {
+      Supplier<Optional<ClusterKey>> ownClusterKey, BiConsumer<List<String>, Optional<ClusterKey>> leaveThisServer) {
+    this.ownClusterKey = ownClusterKey;
     this.db = db;
     this.serverId = serverId;
     this.version = version;
@@ -98,6 +104,7 @@ public final class SystemMerge {
         try {
           ObjectNode leave = JSON.createObjectNode().put("systemId", theirId);
           ours.seedsOnlineFirst(db.state()).forEach(leave.putArray("seeds")::add);
+          ownClusterKey.get().ifPresent(k -> k.writeTo(leave));
           remote.leave(leave);
         } catch (MergeException e) {
           undo(added);
@@ -106,8 +113,9 @@ public final class SystemMerge {
         }
         return outcome(ours, theirs, "this", added, backups);
       }
+      Optional<ClusterKey> theirKey = ClusterKey.from(remote.clusterKey());
       JsonNode summary = remote.importSystem(ours.toJson(version, System.currentTimeMillis()));
-      leave(authorization, ours.identity().systemId(), theirs.seeds(), true);
+      leave(authorization, ours.identity().systemId(), theirs.seeds(), true, theirKey);
       Imported added = new Imported(summary.path("serversAdded").asInt(), summary.path("camerasAdded").asInt(),
           summary.path("usersAdded").asInt(), names(summary.path("usersSkipped")), List.of(), List.of(), List.of());
       return outcome(theirs, ours, "remote", added, backups);
@@ -126,6 +134,13 @@ public final class SystemMerge {
       List<String> backups) {
     return new MergeOutcome(survivor.identity().systemId(), survivor.identity().name(), kept,
         merged.identity().systemId(), added.servers(), added.cameras(), added.users(), added.usersSkipped(), backups);
+  }
+
+  /** This System's cluster key for the other System of a merge (empty object: plain TCP). */
+  public ObjectNode clusterKeyJson() {
+    ObjectNode o = JSON.createObjectNode();
+    ownClusterKey.get().ifPresent(k -> k.writeTo(o));
+    return o;
   }
 
   /** What an import added, so that it can be undone. */
@@ -189,7 +204,8 @@ public final class SystemMerge {
    * {@code fanOut}), then leave. {@code expectedSystemId} guards against a request meant for
    * another System.
    */
-  public void leave(String authorization, String expectedSystemId, List<String> seeds, boolean fanOut) {
+  public void leave(String authorization, String expectedSystemId, List<String> seeds, boolean fanOut,
+      Optional<ClusterKey> clusterKey) {
     SystemState s = db.state();
     String own = s.identity().map(i -> i.systemId()).orElse("");
     if (!own.equals(expectedSystemId)) {
@@ -199,6 +215,7 @@ public final class SystemMerge {
     if (fanOut) {
       ObjectNode body = JSON.createObjectNode().put("systemId", expectedSystemId).put("fanOut", false);
       seeds.forEach(body.putArray("seeds")::add);
+      clusterKey.ifPresent(k -> k.writeTo(body));
       for (var server : s.servers().values()) {
         if (server.id().equals(serverId) || !s.isOnline(server.id())) continue;
         try {
@@ -213,7 +230,7 @@ public final class SystemMerge {
       }
     }
     log.info("leaving System {} to join the servers at {}", own, seeds);
-    leaveThisServer.accept(seeds);
+    leaveThisServer.accept(seeds, clusterKey);
   }
 
   private Path backup(SystemExport e) {

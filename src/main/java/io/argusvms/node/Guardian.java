@@ -80,7 +80,8 @@ final class Guardian {
           () -> res.recordingMetrics().get() + PlacementMetrics.prometheus() + res.archive().retention().renderPrometheus(),
           discovery::systems,
           new SystemMerge(db, res.serverId(), NodeBackend.VERSION, settings.dataDir().resolve("backups"),
-              seeds -> SystemSwitch.leave(system, settings.dataDir(), seeds)),
+              () -> ClusterTls.key(settings.dataDir()),
+              (seeds, key) -> SystemSwitch.leave(system, settings.dataDir(), seeds, key)),
           res.blocking());
       HttpServer.start(system, backend, HttpSettings.create(config.getConfig("argus.http")))
           .whenComplete((binding, err) -> {

@@ -4,6 +4,7 @@ import io.argusvms.archive.ChunkCatalog;
 import io.argusvms.archive.ChunkRecord;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.argusvms.discovery.SeenSystem;
+import io.argusvms.merge.ClusterKey;
 import io.argusvms.merge.MergeException;
 import io.argusvms.merge.MergeOutcome;
 import io.argusvms.merge.SystemExport;
@@ -310,11 +311,16 @@ public final class NodeBackend implements ArgusBackend {
 
   @Override
   public CompletionStage<Void> leaveSystem(String expectedSystemId, List<String> seeds, boolean fanOut,
-      String authorization) {
+      String authorization, Optional<ClusterKey> clusterKey) {
     return offThread(() -> {
-      merge.leave(authorization, expectedSystemId, seeds, fanOut);
+      merge.leave(authorization, expectedSystemId, seeds, fanOut, clusterKey);
       return null;
     });
+  }
+
+  @Override
+  public JsonNode clusterKey() {
+    return merge.clusterKeyJson();
   }
 
   /** Runs blocking merge work on the blocking pool; a MergeException becomes the API error it names. */

@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
+import io.argusvms.merge.ClusterKey;
 import java.util.stream.Stream;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -26,12 +28,16 @@ final class SystemSwitch {
   private static final Logger log = LoggerFactory.getLogger(SystemSwitch.class);
   static final String PENDING = "merge-pending-seeds";
   static final String JOINED = "merged-seeds";
+  /** The survivor's cluster key (an empty folder: plain TCP), installed with the pending seeds. */
+  static final String PENDING_TLS = "merge-pending-cluster-tls";
 
   private SystemSwitch() {}
 
   /** Called by the merge: records the decision, then restarts the actor system into the other cluster. */
-  static void leave(ActorSystem<?> system, Path dataDir, List<String> seeds) {
+  static void leave(ActorSystem<?> system, Path dataDir, List<String> seeds, Optional<ClusterKey> key) {
     try {
+      ClusterTls.install(dataDir.resolve(PENDING_TLS), key);
+      Files.createDirectories(dataDir.resolve(PENDING_TLS));
       Path tmp = dataDir.resolve(PENDING + ".tmp");
       Files.writeString(tmp, String.join(",", seeds));
       Files.move(tmp, dataDir.resolve(PENDING), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -54,6 +60,11 @@ final class SystemSwitch {
       Path pending = data.resolve(PENDING);
       if (Files.exists(pending)) {
         deleteTree(data.resolve("system-db"));
+        Path tls = data.resolve(PENDING_TLS);
+        if (Files.exists(tls)) {
+          ClusterTls.install(data.resolve(ClusterTls.DIR), ClusterTls.keyIn(tls));
+          deleteTree(tls);
+        }
         Files.move(pending, data.resolve(JOINED), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         log.info("merged into another System: dropped this server's System database, joining {}",
             Files.readString(data.resolve(JOINED)).strip());

@@ -198,8 +198,14 @@ final class FakeBackend implements ArgusBackend {
   }
 
   @Override
-  public CompletionStage<Void> leaveSystem(String expectedSystemId, List<String> seeds, boolean fanOut, String auth) {
+  public CompletionStage<Void> leaveSystem(String expectedSystemId, List<String> seeds, boolean fanOut, String auth,
+      Optional<io.argusvms.merge.ClusterKey> key) {
     return CompletableFuture.completedFuture(null);
+  }
+
+  @Override
+  public com.fasterxml.jackson.databind.JsonNode clusterKey() {
+    return Json.object();
   }
 
   @Override public byte[] tokenSecret() { return "test-secret-0123456789".getBytes(StandardCharsets.UTF_8); }

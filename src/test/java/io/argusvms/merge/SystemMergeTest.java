@@ -115,7 +115,8 @@ class SystemMergeTest {
   }
 
   SystemMerge merge() {
-    return new SystemMerge(db, "srv-here", "0.1.0", temp.resolve("backups"), left::add);
+    return new SystemMerge(db, "srv-here", "0.1.0", temp.resolve("backups"), java.util.Optional::empty,
+        (seeds, key) -> left.add(seeds));
   }
 
   String url() {
@@ -188,6 +189,7 @@ class SystemMergeTest {
 
   @Test
   void keepRemoteHandsOurDataOverThenThisServerLeaves() {
+    answers.put("GET /api/v1/internal/system/cluster-key", new String[] {"200", "{}"});
     answers.put("POST /api/v1/internal/system/import", new String[] {"200", "{\"serversAdded\":1,\"camerasAdded\":0,\"usersAdded\":0,\"usersSkipped\":[\"admin\"]}"});
     MergeOutcome o = merge().merge(url(), "admin", "pw", false, "Bearer x");
     assertEquals("sys-there", o.systemId());
@@ -197,6 +199,7 @@ class SystemMergeTest {
 
   @Test
   void aFailedImportOnTheOtherSideChangesNothingHere() {
+    answers.put("GET /api/v1/internal/system/cluster-key", new String[] {"200", "{}"});
     answers.put("POST /api/v1/internal/system/import", new String[] {"503", "{\"error\":\"x\",\"message\":\"no majority\"}"});
     assertEquals(503, fail(false).status());
     assertTrue(left.isEmpty());
