@@ -39,6 +39,28 @@ class ClusterTlsSystemTest {
   }
 
   @Test
+  void aServerWithoutTheKeyCannotJoin() throws Exception {
+    List<ServerProcess> servers = ServerProcess.system(temp, 1, List.of("--no-demo", "--cluster-tls", "--no-discovery"));
+    ServerProcess tls = servers.get(0);
+    started.add(tls);
+    tls.start();
+    ServerProcess intruder = new ServerProcess("intruder", temp.resolve("intruder"), ServerProcess.freePort(),
+        ServerProcess.freePort(), List.of("--seeds", "127.0.0.1:" + tls.clusterPort(), "--no-discovery"), Map.of());
+    started.add(intruder);
+    // It never receives the System database, so it never answers /system/info.
+    IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, intruder::start);
+    assertTrue(e.getMessage().contains("did not become healthy"), e.getMessage());
+    assertEquals(1, SystemFixture.login(tls).get("/api/v1/servers").json().size());
+
+    ServerProcess keyless = new ServerProcess("keyless", temp.resolve("keyless"), ServerProcess.freePort(),
+        ServerProcess.freePort(), List.of("--seeds", "127.0.0.1:" + tls.clusterPort(), "--cluster-tls", "--no-discovery"),
+        Map.of());
+    started.add(keyless);
+    IllegalStateException refused = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, keyless::start);
+    assertTrue(refused.getMessage().contains("no cluster key"), refused.getMessage());
+  }
+
+  @Test
   void aMergedServerReceivesTheSurvivorsKey() throws Exception {
     int clusterA = ServerProcess.freePort();
     int clusterB = ServerProcess.freePort();
