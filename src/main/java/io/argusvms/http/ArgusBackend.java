@@ -1,6 +1,10 @@
 package io.argusvms.http;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.argusvms.archive.ChunkRecord;
+import io.argusvms.discovery.SeenSystem;
+import io.argusvms.merge.ClusterKey;
+import io.argusvms.merge.MergeOutcome;
 import io.argusvms.system.CameraConfig;
 import io.argusvms.system.CameraStatus;
 import io.argusvms.system.FailoverPriority;
@@ -78,7 +82,7 @@ public interface ArgusBackend {
   // ---- discovery
 
   /** Other Systems announced on the LAN recently (never this one). */
-  List<io.argusvms.discovery.SeenSystem> discoveredSystems();
+  List<SeenSystem> discoveredSystems();
 
   // ---- merge (see io.argusvms.merge.SystemMerge)
 
@@ -88,21 +92,21 @@ public interface ArgusBackend {
    *
    * @param authorization the caller's Authorization header, passed on to this System's servers
    */
-  CompletionStage<io.argusvms.merge.MergeOutcome> mergeSystem(String url, String username, String password,
+  CompletionStage<MergeOutcome> mergeSystem(String url, String username, String password,
       boolean keepThis, String authorization);
 
   /** This System's database as an export document (no token secret). */
-  com.fasterxml.jackson.databind.JsonNode exportSystem();
+  JsonNode exportSystem();
 
   /** Adds another System's servers, cameras and free user names; returns what was added. */
-  CompletionStage<com.fasterxml.jackson.databind.JsonNode> importSystem(com.fasterxml.jackson.databind.JsonNode export);
+  CompletionStage<JsonNode> importSystem(JsonNode export);
 
   /** This server (and with fanOut its System's other servers) leave for the cluster at seeds. */
   CompletionStage<Void> leaveSystem(String expectedSystemId, List<String> seeds, boolean fanOut, String authorization,
-      java.util.Optional<io.argusvms.merge.ClusterKey> clusterKey);
+      Optional<ClusterKey> clusterKey);
 
   /** This System's cluster TLS key as {"clusterKey","clusterKeyPassword"} ({} for plain TCP). */
-  com.fasterxml.jackson.databind.JsonNode clusterKey();
+  JsonNode clusterKey();
 
   // ---- archive (this server's catalog; federation comes later)
 

@@ -4,9 +4,12 @@ import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.argusvms.merge.ClusterKey;
+import io.argusvms.merge.MergeException;
 import io.argusvms.merge.MergeOutcome;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
@@ -52,10 +55,10 @@ final class MergeRoutes extends AllDirectives {
                 String systemId = f.string("systemId").orElseThrow(() -> ApiException.badRequest("systemId", "required"));
                 List<String> seeds = seeds(f.node("seeds"));
                 boolean fanOut = f.bool("fanOut").orElse(true);
-                java.util.Optional<io.argusvms.merge.ClusterKey> key;
+                Optional<ClusterKey> key;
                 try {
-                  key = io.argusvms.merge.ClusterKey.from(body);
-                } catch (io.argusvms.merge.MergeException e) {
+                  key = ClusterKey.from(body);
+                } catch (MergeException e) {
                   throw ApiException.badRequest("clusterKey", "must be Base64");
                 }
                 return onSuccess(ctx.backend().leaveSystem(systemId, seeds, fanOut, auth, key),

@@ -8,7 +8,6 @@ import io.argusvms.system.ServerInfo;
 import io.argusvms.system.SystemIdentity;
 import io.argusvms.system.SystemState;
 import io.argusvms.system.UserRecord;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -54,8 +53,7 @@ public record SystemExport(SystemIdentity identity, Map<String, ServerInfo> serv
   private static <V> Map<String, V> map(JsonNode node, Class<V> type) throws Exception {
     Map<String, V> out = new LinkedHashMap<>();
     if (node == null) return out;
-    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : node.properties()) {
       out.put(e.getKey(), JSON.treeToValue(e.getValue(), type));
     }
     return out;

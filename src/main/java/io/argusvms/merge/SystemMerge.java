@@ -3,9 +3,12 @@ package io.argusvms.merge;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.argusvms.system.CameraConfig;
 import io.argusvms.system.DataKeys;
+import io.argusvms.system.ServerInfo;
 import io.argusvms.system.SystemDatabase;
 import io.argusvms.system.SystemState;
+import io.argusvms.system.UserRecord;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -163,11 +166,11 @@ public final class SystemMerge {
     if (other.identity().systemId().equals(s.identity().map(i -> i.systemId()).orElse(""))) {
       throw new MergeException(409, "same_system", "that is this System's own database");
     }
-    Map<String, io.argusvms.system.ServerInfo> servers = new LinkedHashMap<>();
+    Map<String, ServerInfo> servers = new LinkedHashMap<>();
     other.servers().forEach((id, v) -> { if (!s.servers().containsKey(id)) servers.put(id, v); });
-    Map<String, io.argusvms.system.CameraConfig> cameras = new LinkedHashMap<>();
+    Map<String, CameraConfig> cameras = new LinkedHashMap<>();
     other.cameras().forEach((id, v) -> { if (!s.cameras().containsKey(id)) cameras.put(id, v); });
-    Map<String, io.argusvms.system.UserRecord> users = new LinkedHashMap<>();
+    Map<String, UserRecord> users = new LinkedHashMap<>();
     List<String> skipped = new ArrayList<>();
     other.users().forEach((name, v) -> {
       if (s.users().containsKey(name)) skipped.add(name);

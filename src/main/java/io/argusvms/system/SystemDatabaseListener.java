@@ -1,5 +1,6 @@
 package io.argusvms.system;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -23,6 +24,8 @@ import org.apache.pekko.cluster.typed.Subscribe;
 public final class SystemDatabaseListener {
   private SystemDatabaseListener() {}
 
+  private enum RefreshMembers { INSTANCE }
+
   public static Behavior<Object> create(SystemDatabase db) {
     return Behaviors.setup(ctx -> {
       subscribe(ctx, db, DataKeys.IDENTITY);
@@ -34,16 +37,27 @@ public final class SystemDatabaseListener {
       subscribe(ctx, db, DataKeys.SERVER_RUNTIME);
       Cluster cluster = Cluster.get(ctx.getSystem());
       cluster.subscriptions().tell(Subscribe.create(ctx.getSelf().narrow(), ClusterEvent.ClusterDomainEvent.class));
-      return Behaviors.receive(Object.class)
-          .onMessage(Replicator.Changed.class, changed -> {
-            apply(db, changed);
-            return Behaviors.same();
-          })
-          .onMessage(ClusterEvent.ClusterDomainEvent.class, e -> {
-            db.replace(s -> withUp(s, upAddresses(cluster)));
-            return Behaviors.same();
-          })
-          .build();
+      // cluster.state() is updated by its own subscriber, so on an event it may not show that event
+      // yet (a member that just became Up would stay "offline" until the next event): look again
+      // every second.
+      return Behaviors.withTimers(timers -> {
+        timers.startTimerWithFixedDelay(RefreshMembers.INSTANCE, Duration.ofSeconds(1));
+        return Behaviors.receive(Object.class)
+            .onMessage(Replicator.Changed.class, changed -> {
+              apply(db, changed);
+              return Behaviors.same();
+            })
+            .onMessage(ClusterEvent.ClusterDomainEvent.class, e -> {
+              db.replace(s -> withUp(s, upAddresses(cluster)));
+              return Behaviors.same();
+            })
+            .onMessage(RefreshMembers.class, r -> {
+              Set<String> up = upAddresses(cluster);
+              if (!up.equals(db.state().upClusterAddresses())) db.replace(s -> withUp(s, up));
+              return Behaviors.same();
+            })
+            .build();
+      });
     });
   }
 
