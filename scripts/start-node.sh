@@ -20,6 +20,9 @@ conf/application.conf.
   --admin-password PW   admin password for a new System         ARGUS_ADMIN_PASSWORD (generated, printed once)
   --max-cameras N       cameras this server may record          ARGUS_MAX_CAMERAS   (64)
   --chunk-duration D    length of one chunk file, e.g. 60s      ARGUS_CHUNK_DURATION (60s)
+  --discovery-port N    UDP port of the LAN beacon              ARGUS_DISCOVERY_PORT (7010)
+  --no-discovery        do not announce or look for Systems on the LAN  ARGUS_DISCOVERY=false
+  --cluster-tls         new System: TLS on the cluster port with a per-System key  ARGUS_CLUSTER_TLS=true
   --no-demo             no built-in demo:// camera in a new System  ARGUS_DEMO=false
   --config FILE         another HOCON file layered over conf/application.conf
   --build-only          build if needed, then exit
@@ -41,6 +44,9 @@ while [ $# -gt 0 ]; do
     --max-cameras) export ARGUS_MAX_CAMERAS="$2"; shift 2 ;;
     --chunk-duration) export ARGUS_CHUNK_DURATION="$2"; shift 2 ;;
     --no-demo) export ARGUS_DEMO=false; shift ;;
+    --discovery-port) export ARGUS_DISCOVERY_PORT="$2"; shift 2 ;;
+    --no-discovery) export ARGUS_DISCOVERY=false; shift ;;
+    --cluster-tls) export ARGUS_CLUSTER_TLS=true; shift ;;
     --config) extra_config="$(cd "$(dirname "$2")" && pwd)/$(basename "$2")"; shift 2 ;;
     --build-only) build_only=1; shift ;;
     --help|-h) usage; exit 0 ;;

@@ -12,7 +12,8 @@ import org.apache.pekko.actor.typed.ActorSystem;
  * work (catalog reads, file I/O), which must never run on Pekko's default dispatcher.
  */
 record ApiContext(
-    ActorSystem<?> system, ArgusBackend backend, AuthTokens tokens, Clock clock, Executor blocking) {
+    ActorSystem<?> system, ArgusBackend backend, AuthTokens tokens, Clock clock, Executor blocking,
+    LoginThrottle throttle) {
 
   <T> CompletionStage<T> blocking(Supplier<T> work) {
     return CompletableFuture.supplyAsync(work, blocking);

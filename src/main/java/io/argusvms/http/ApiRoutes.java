@@ -35,6 +35,9 @@ final class ApiRoutes extends AllDirectives {
     ArchiveRoutes archive = new ArchiveRoutes(ctx);
     InternalRoutes internal = new InternalRoutes(ctx);
     AuthRoutes login = new AuthRoutes(ctx);
+    UserRoutes users = new UserRoutes(ctx);
+    DiscoveryRoutes discovery = new DiscoveryRoutes(ctx);
+    MergeRoutes merge = new MergeRoutes(ctx);
     MetricsRoute metricsRoute = new MetricsRoute(ctx, metrics);
     return concat(
         pathSingleSlash(() -> get(() -> getFromResource("web/index.html", ContentTypes.TEXT_HTML_UTF8))),
@@ -52,6 +55,9 @@ final class ApiRoutes extends AllDirectives {
                 system.route(),
                 servers.route(),
                 cameras.route(),
+                users.route(who),
+                discovery.route(),
+                merge.route(who),
                 archive.route(who),
                 internal.route())))));
   }

@@ -1,6 +1,10 @@
 package io.argusvms.http;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.argusvms.archive.ChunkRecord;
+import io.argusvms.discovery.SeenSystem;
+import io.argusvms.merge.ClusterKey;
+import io.argusvms.merge.MergeOutcome;
 import io.argusvms.system.CameraConfig;
 import io.argusvms.system.CameraStatus;
 import io.argusvms.system.FailoverPriority;
@@ -62,6 +66,50 @@ public interface ArgusBackend {
   /** Secret that signs login tokens; the same on every server of the System. */
   byte[] tokenSecret();
 
+  /** Every user of the System, sorted by name. */
+  List<UserView> users();
+
+  /** Adds a user (409 if the name exists). Hashes the password: call it off the HTTP threads. */
+  CompletionStage<UserView> addUser(String username, String role, String password);
+
+  /**
+   * Changes a user's role and/or password (null = unchanged); 404 unknown, 409 when it would
+   * leave the System without an administrator. Hashes the password: call it off the HTTP threads.
+   */
+  CompletionStage<UserView> updateUser(String username, String role, String password);
+
+  /** 404 unknown, 409 for the last administrator. */
+  CompletionStage<Void> removeUser(String username);
+
+  // ---- discovery
+
+  /** Other Systems announced on the LAN recently (never this one). */
+  List<SeenSystem> discoveredSystems();
+
+  // ---- merge (see io.argusvms.merge.SystemMerge)
+
+  /**
+   * Merges this System with the one at {@code url}; fails with {@link ApiException} (401, 409,
+   * 422, 503) and then nothing was changed.
+   *
+   * @param authorization the caller's Authorization header, passed on to this System's servers
+   */
+  CompletionStage<MergeOutcome> mergeSystem(String url, String username, String password,
+      boolean keepThis, String authorization);
+
+  /** This System's database as an export document (no token secret). */
+  JsonNode exportSystem();
+
+  /** Adds another System's servers, cameras and free user names; returns what was added. */
+  CompletionStage<JsonNode> importSystem(JsonNode export);
+
+  /** This server (and with fanOut its System's other servers) leave for the cluster at seeds. */
+  CompletionStage<Void> leaveSystem(String expectedSystemId, List<String> seeds, boolean fanOut, String authorization,
+      Optional<ClusterKey> clusterKey);
+
+  /** This System's cluster TLS key as {"clusterKey","clusterKeyPassword"} ({} for plain TCP). */
+  JsonNode clusterKey();
+
   // ---- archive
 
   /** This server's own chunks (its catalog); other servers' come over HTTP (playback.SystemArchive). */
@@ -77,6 +125,9 @@ public interface ArgusBackend {
 
   /** A server with its live status, as GET /api/v1/servers shows it. */
   record ServerView(ServerInfo info, boolean online, int cameraCount, StorageInfo storage) {}
+
+  /** A user as GET /api/v1/users shows it (never the password hash). */
+  record UserView(String username, String role) {}
 
   /** A camera with its live status, as GET /api/v1/cameras shows it. */
   record CameraView(CameraConfig config, CameraStatus status) {}

@@ -1,12 +1,23 @@
 package io.argusvms.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
 
-/** POST /api/v1/login: a user name and password in, a signed token and its expiry out. */
+/**
+ * POST /api/v1/login: a user name and password in, a signed token and its expiry out. Wrong
+ * passwords are answered ever later and then lock the name ({@link LoginThrottle}).
+ */
 final class AuthRoutes extends AllDirectives {
   private final ApiContext ctx;
 
@@ -20,7 +31,9 @@ final class AuthRoutes extends AllDirectives {
       JsonFields f = new JsonFields(Json.parseObject(body), Set.of("username", "password"));
       String user = f.string("username").orElseThrow(() -> ApiException.badRequest("username", "required"));
       String password = f.string("password").orElseThrow(() -> ApiException.badRequest("password", "required"));
-      return onSuccess(ctx.blocking(() -> ctx.backend().checkPassword(user, password)), role -> {
+      Duration locked = ctx.throttle().lockedFor(user);
+      if (!locked.isZero()) return complete(locked(user, locked));
+      return onSuccess(checkThrottled(ctx, user, password), role -> {
         if (role.isEmpty()) {
           return complete(Json.error(401, "bad_credentials", "Wrong user name or password."));
         }
@@ -30,5 +43,28 @@ final class AuthRoutes extends AllDirectives {
         return complete(Json.ok(out));
       });
     })));
+  }
+
+  /**
+   * Checks a password off the HTTP threads and counts the result; a wrong one completes only
+   * after the throttle's delay.
+   */
+  static CompletionStage<Optional<String>> checkThrottled(ApiContext ctx, String user, String password) {
+    return ctx.blocking(() -> ctx.backend().checkPassword(user, password)).thenCompose(role -> {
+      if (role.isPresent()) {
+        ctx.throttle().succeeded(user);
+        return CompletableFuture.completedFuture(role);
+      }
+      Duration delay = ctx.throttle().failed(user);
+      if (delay.isZero()) return CompletableFuture.completedFuture(role);
+      return CompletableFuture.supplyAsync(() -> role,
+          CompletableFuture.delayedExecutor(delay.toMillis(), TimeUnit.MILLISECONDS, ctx.blocking()));
+    });
+  }
+
+  static HttpResponse locked(String user, Duration remaining) {
+    long seconds = Math.max(1, (remaining.toMillis() + 999) / 1000);
+    return Json.error(429, "locked", "Too many wrong passwords for '" + user + "': try again in " + seconds + " s.")
+        .addHeaders(List.of(RawHeader.create("Retry-After", Long.toString(seconds))));
   }
 }

@@ -1,6 +1,7 @@
 package io.argusvms.http;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
@@ -26,15 +27,27 @@ final class Authentication extends AllDirectives {
 
   Route authenticated(Function<Principal, Route> inner) {
     return extractRequest(request -> parameterOptional("token", queryToken -> {
+      Optional<String[]> basic = basicCredentials(request);
+      if (basic.isPresent()) {
+        String user = basic.get()[0];
+        Duration locked = ctx.throttle().lockedFor(user);
+        if (!locked.isZero()) return complete(AuthRoutes.locked(user, locked));
+        return onSuccess(AuthRoutes.checkThrottled(ctx, user, basic.get()[1]), role -> role.isEmpty()
+            ? complete(unauthorized())
+            : authorized(request, new Principal(user, role.get()), inner));
+      }
       Optional<Principal> who = identify(request, queryToken);
       if (who.isEmpty()) return complete(unauthorized());
-      Principal p = who.get();
-      if (!isRead(request) && !p.isAdmin()) {
-        return complete(Json.error(403, "forbidden", "Only an administrator may change this; '"
-            + p.username() + "' is a " + p.role() + "."));
-      }
-      return inner.apply(p);
+      return authorized(request, who.get(), inner);
     }));
+  }
+
+  private Route authorized(HttpRequest request, Principal p, Function<Principal, Route> inner) {
+    if (!isRead(request) && !p.isAdmin()) {
+      return complete(Json.error(403, "forbidden", "Only an administrator may change this; '"
+          + p.username() + "' is a " + p.role() + "."));
+    }
+    return inner.apply(p);
   }
 
   private Optional<Principal> identify(HttpRequest request, Optional<String> queryToken) {
@@ -42,14 +55,17 @@ final class Authentication extends AllDirectives {
     if (header.isPresent()) {
       String h = header.get();
       if (h.regionMatches(true, 0, "Bearer ", 0, 7)) return ctx.tokens().verify(h.substring(7).strip());
-      if (h.regionMatches(true, 0, "Basic ", 0, 6)) return basic(h.substring(6).strip());
       return Optional.empty();
     }
     if (queryToken.isPresent() && isRead(request)) return ctx.tokens().verify(queryToken.get());
     return Optional.empty();
   }
 
-  private Optional<Principal> basic(String encoded) {
+  /** User name and password of an HTTP Basic header (empty for anything else). */
+  private static Optional<String[]> basicCredentials(HttpRequest request) {
+    Optional<String> header = request.getHeader("Authorization").map(h -> h.value().strip());
+    if (header.isEmpty() || !header.get().regionMatches(true, 0, "Basic ", 0, 6)) return Optional.empty();
+    String encoded = header.get().substring(6).strip();
     String decoded;
     try {
       decoded = new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
@@ -58,8 +74,7 @@ final class Authentication extends AllDirectives {
     }
     int colon = decoded.indexOf(':');
     if (colon <= 0) return Optional.empty();
-    String user = decoded.substring(0, colon);
-    return ctx.backend().checkPassword(user, decoded.substring(colon + 1)).map(role -> new Principal(user, role));
+    return Optional.of(new String[] {decoded.substring(0, colon), decoded.substring(colon + 1)});
   }
 
   private static boolean isRead(HttpRequest request) {

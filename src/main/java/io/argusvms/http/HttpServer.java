@@ -32,7 +32,8 @@ public final class HttpServer {
       ActorSystem<?> system, ArgusBackend backend, HttpSettings settings, Clock clock) {
     AuthTokens tokens = new AuthTokens(backend::tokenSecret, clock, settings.tokenTtl());
     ApiContext ctx = new ApiContext(system, backend, tokens, clock,
-        system.dispatchers().lookup(DispatcherSelector.blocking()));
+        system.dispatchers().lookup(DispatcherSelector.blocking()),
+        new LoginThrottle(settings.lockout(), clock));
     HttpMetrics metrics = new HttpMetrics();
     Function<HttpRequest, CompletionStage<HttpResponse>> handler =
         measured(new ApiRoutes(ctx, metrics).sealed().handler(system), metrics);

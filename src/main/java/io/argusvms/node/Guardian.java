@@ -7,7 +7,11 @@ import io.argusvms.camera.CameraEntity;
 import io.argusvms.camera.CameraKeeper;
 import io.argusvms.camera.CameraSharding;
 import io.argusvms.camera.RecorderFactory;
+import io.argusvms.discovery.Beacon;
+import io.argusvms.discovery.DiscoverySettings;
+import io.argusvms.discovery.LanDiscovery;
 import io.argusvms.http.HttpServer;
+import io.argusvms.merge.SystemMerge;
 import io.argusvms.http.HttpSettings;
 import io.argusvms.placement.PlacementMetrics;
 import io.argusvms.playback.ArchiveSummaries;
@@ -18,6 +22,7 @@ import io.argusvms.system.SystemBootstrap;
 import io.argusvms.system.SystemDatabase;
 import io.argusvms.system.SystemDatabaseListener;
 import io.argusvms.system.SystemIdentity;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -68,9 +73,21 @@ final class Guardian {
       ctx.spawn(summaries.subscriber(), "archive-summaries");
       ctx.spawn(ArchiveSummaryPublisher.create(res.serverId(), res.archive().catalog(),
           () -> db.state().cameras().keySet(), res.blocking()), "archive-summary-publisher");
+      LanDiscovery discovery = new LanDiscovery(DiscoverySettings.create(config),
+          () -> db.state().identity().map(id -> new Beacon(id.systemId(), id.name(), NodeBackend.VERSION, settings.httpUrl())),
+          Clock.systemUTC()).start();
+      CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseServiceUnbind(), "discovery-close",
+          () -> CompletableFuture.supplyAsync(() -> {
+            discovery.close();
+            return Done.getInstance();
+          }, res.blocking()));
       NodeBackend backend = new NodeBackend(db, res.serverId(), res.archive().catalog(), layout::storageInfo,
           () -> res.recordingMetrics().get() + PlacementMetrics.prometheus() + res.archive().retention().renderPrometheus(),
-          summaries);
+          discovery::systems,
+          new SystemMerge(db, res.serverId(), NodeBackend.VERSION, settings.dataDir().resolve("backups"),
+              () -> ClusterTls.key(settings.dataDir()),
+              (seeds, key) -> SystemSwitch.leave(system, settings.dataDir(), seeds, key)),
+          res.blocking(), summaries);
       HttpServer.start(system, backend, HttpSettings.create(config.getConfig("argus.http")))
           .whenComplete((binding, err) -> {
             if (err != null) {

@@ -39,6 +39,7 @@ public final class Main {
     NodeSettings settings = NodeSettings.create(config);
     ExecutorService blocking = Executors.newCachedThreadPool(daemonThreads("argus-blocking"));
     while (true) {
+      settings = SystemSwitch.beforeStart(settings);
       ActorSystem<Void> system = start(config, settings, blocking);
       system.getWhenTerminated().toCompletableFuture().join();
       Optional<CoordinatedShutdown.Reason> reason = CoordinatedShutdown.get(system).getShutdownReason();
@@ -61,7 +62,7 @@ public final class Main {
         new JavaCvRecorders(archive.layout(), archive.catalog(), RecordingSettings.create(config.getConfig("argus.recording")));
     Guardian.Resources res = new Guardian.Resources(serverId, archive, recorders,
         () -> RecordingMetrics.global().prometheusText(), recorders::stopAll, blocking);
-    return ActorSystem.create(Guardian.create(settings, res), "argus", withClusterSeeds(config, settings));
+    return ActorSystem.create(Guardian.create(settings, res), "argus", ClusterTls.apply(withClusterSeeds(config, settings), settings));
   }
 
   static Config load() {

@@ -2,6 +2,13 @@ package io.argusvms.node;
 
 import io.argusvms.archive.ChunkCatalog;
 import io.argusvms.archive.ChunkRecord;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.argusvms.discovery.SeenSystem;
+import io.argusvms.merge.ClusterKey;
+import io.argusvms.merge.MergeException;
+import io.argusvms.merge.MergeOutcome;
+import io.argusvms.merge.SystemExport;
+import io.argusvms.merge.SystemMerge;
 import io.argusvms.http.ApiException;
 import io.argusvms.http.ArgusBackend;
 import io.argusvms.playback.ArchiveSummaries;
@@ -30,6 +37,8 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -46,16 +55,18 @@ public final class NodeBackend implements ArgusBackend {
   private final Supplier<StorageInfo> localStorage;
   private final Supplier<String> extraMetrics;
   private final ArchiveSummaries summaries;
+  private final Function<String, List<SeenSystem>> discovery;
+  private final SystemMerge merge;
+  private final Executor blocking;
   /** Basic auth would run PBKDF2 on every request: remember verified passwords briefly. */
   private final Map<String, Long> verified = new ConcurrentHashMap<>();
 
   public NodeBackend(SystemDatabase db, String serverId, ChunkCatalog catalog, Supplier<StorageInfo> localStorage,
-      Supplier<String> extraMetrics) {
-    this(db, serverId, catalog, localStorage, extraMetrics, new ArchiveSummaries());
-  }
-
-  public NodeBackend(SystemDatabase db, String serverId, ChunkCatalog catalog, Supplier<StorageInfo> localStorage,
-      Supplier<String> extraMetrics, ArchiveSummaries summaries) {
+      Supplier<String> extraMetrics, Function<String, List<SeenSystem>> discovery, SystemMerge merge,
+      Executor blocking, ArchiveSummaries summaries) {
+    this.discovery = discovery;
+    this.merge = merge;
+    this.blocking = blocking;
     this.summaries = summaries;
     this.db = db;
     this.serverId = serverId;
@@ -216,6 +227,55 @@ public final class NodeBackend implements ArgusBackend {
     return Optional.of(user.role());
   }
 
+  @Override
+  public List<UserView> users() {
+    return db.state().users().values().stream()
+        .sorted(Comparator.comparing(UserRecord::username))
+        .map(u -> new UserView(u.username(), u.role()))
+        .toList();
+  }
+
+  @Override
+  public CompletionStage<UserView> addUser(String username, String role, String password) {
+    if (db.state().users().containsKey(username)) {
+      return CompletableFuture.failedFuture(new ApiException(409, "conflict", "user '" + username + "' exists"));
+    }
+    UserRecord user = new UserRecord(username, role, PasswordHasher.hash(password));
+    return db.put(DataKeys.USERS, username, user).thenApply(d -> new UserView(username, role));
+  }
+
+  @Override
+  public CompletionStage<UserView> updateUser(String username, String role, String password) {
+    UserRecord old = db.state().users().get(username);
+    if (old == null) return CompletableFuture.failedFuture(ApiException.notFound("user '" + username + "'"));
+    String newRole = role != null ? role : old.role();
+    if (old.role().equals(UserRecord.ADMIN) && !newRole.equals(UserRecord.ADMIN) && adminCount() <= 1) {
+      return CompletableFuture.failedFuture(lastAdmin(username));
+    }
+    String hash = password != null ? PasswordHasher.hash(password) : old.passwordHash();
+    return db.put(DataKeys.USERS, username, new UserRecord(username, newRole, hash))
+        .thenApply(d -> new UserView(username, newRole));
+  }
+
+  @Override
+  public CompletionStage<Void> removeUser(String username) {
+    UserRecord old = db.state().users().get(username);
+    if (old == null) return CompletableFuture.failedFuture(ApiException.notFound("user '" + username + "'"));
+    if (old.role().equals(UserRecord.ADMIN) && adminCount() <= 1) {
+      return CompletableFuture.failedFuture(lastAdmin(username));
+    }
+    return db.remove(DataKeys.USERS, username).thenApply(d -> null);
+  }
+
+  private long adminCount() {
+    return db.state().users().values().stream().filter(u -> u.role().equals(UserRecord.ADMIN)).count();
+  }
+
+  private static ApiException lastAdmin(String username) {
+    return new ApiException(409, "last_admin",
+        "'" + username + "' is the System's last administrator: make another user admin first");
+  }
+
   private static String sha256(String s) {
     try {
       return Base64.getEncoder().encodeToString(
@@ -230,6 +290,52 @@ public final class NodeBackend implements ArgusBackend {
     return db.state().secret()
         .map(s -> Base64.getDecoder().decode(s.tokenKeyBase64()))
         .orElseThrow(() -> new ApiException(503, "not_ready", "this server has not received the System database yet"));
+  }
+
+  @Override
+  public List<SeenSystem> discoveredSystems() {
+    return discovery.apply(identity().systemId());
+  }
+
+  @Override
+  public CompletionStage<MergeOutcome> mergeSystem(String url, String username, String password, boolean keepThis,
+      String authorization) {
+    return offThread(() -> merge.merge(url, username, password, keepThis, authorization));
+  }
+
+  @Override
+  public JsonNode exportSystem() {
+    return SystemExport.of(db.state()).toJson(VERSION, System.currentTimeMillis());
+  }
+
+  @Override
+  public CompletionStage<JsonNode> importSystem(JsonNode export) {
+    return offThread(() -> merge.importInto(SystemExport.fromJson(export)).toJson());
+  }
+
+  @Override
+  public CompletionStage<Void> leaveSystem(String expectedSystemId, List<String> seeds, boolean fanOut,
+      String authorization, Optional<ClusterKey> clusterKey) {
+    return offThread(() -> {
+      merge.leave(authorization, expectedSystemId, seeds, fanOut, clusterKey);
+      return null;
+    });
+  }
+
+  @Override
+  public JsonNode clusterKey() {
+    return merge.clusterKeyJson();
+  }
+
+  /** Runs blocking merge work on the blocking pool; a MergeException becomes the API error it names. */
+  private <T> CompletionStage<T> offThread(Supplier<T> work) {
+    return CompletableFuture.supplyAsync(() -> {
+      try {
+        return work.get();
+      } catch (MergeException e) {
+        throw new ApiException(e.status(), e.code(), e.getMessage());
+      }
+    }, blocking);
   }
 
   @Override

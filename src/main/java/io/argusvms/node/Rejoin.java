@@ -12,7 +12,10 @@ import org.apache.pekko.actor.CoordinatedShutdown;
 final class Rejoin {
   private Rejoin() {}
 
-  /** Reason given to CoordinatedShutdown when the others quarantined this server. */
+  /**
+   * Reason given to CoordinatedShutdown when the others quarantined this server, or when it joins
+   * another System after a merge.
+   */
   static final class JoinOtherSide implements CoordinatedShutdown.Reason {
     static final JoinOtherSide INSTANCE = new JoinOtherSide();
   }

@@ -1,5 +1,6 @@
 package io.argusvms.system;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;

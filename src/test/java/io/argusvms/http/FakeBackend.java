@@ -25,9 +25,9 @@ final class FakeBackend implements ArgusBackend {
   private volatile SystemIdentity identity = new SystemIdentity("sys-1", "Test System");
   private final Map<String, ServerView> servers = new ConcurrentHashMap<>();
   private final Map<String, CameraView> cameras = new ConcurrentHashMap<>();
-  private final Map<String, String[]> users = Map.of(
+  private final Map<String, String[]> users = new ConcurrentHashMap<>(Map.of(
       "admin", new String[] {"admin-pw", "admin"},
-      "watcher", new String[] {"viewer-pw", "viewer"});
+      "watcher", new String[] {"viewer-pw", "viewer"}));
   final List<ChunkRecord> chunks = new CopyOnWriteArrayList<>();
   /** When set, servers() throws it: a bug inside the backend. */
   volatile RuntimeException serversFailure;
@@ -145,6 +145,81 @@ final class FakeBackend implements ArgusBackend {
   public Optional<String> checkPassword(String username, String password) {
     String[] u = users.get(username);
     return u != null && u[0].equals(password) ? Optional.of(u[1]) : Optional.empty();
+  }
+
+  @Override
+  public List<UserView> users() {
+    return users.entrySet().stream().sorted(Map.Entry.comparingByKey())
+        .map(e -> new UserView(e.getKey(), e.getValue()[1])).toList();
+  }
+
+  @Override
+  public CompletionStage<UserView> addUser(String username, String role, String password) {
+    if (users.putIfAbsent(username, new String[] {password, role}) != null) {
+      return CompletableFuture.failedFuture(new ApiException(409, "conflict", "user exists"));
+    }
+    return CompletableFuture.completedFuture(new UserView(username, role));
+  }
+
+  @Override
+  public CompletionStage<UserView> updateUser(String username, String role, String password) {
+    String[] u = users.get(username);
+    if (u == null) return CompletableFuture.failedFuture(ApiException.notFound("user '" + username + "'"));
+    String newRole = role != null ? role : u[1];
+    if (u[1].equals("admin") && !newRole.equals("admin") && admins() <= 1) {
+      return CompletableFuture.failedFuture(new ApiException(409, "last_admin", "the last administrator"));
+    }
+    users.put(username, new String[] {password != null ? password : u[0], newRole});
+    return CompletableFuture.completedFuture(new UserView(username, newRole));
+  }
+
+  @Override
+  public CompletionStage<Void> removeUser(String username) {
+    String[] u = users.get(username);
+    if (u == null) return CompletableFuture.failedFuture(ApiException.notFound("user '" + username + "'"));
+    if (u[1].equals("admin") && admins() <= 1) {
+      return CompletableFuture.failedFuture(new ApiException(409, "last_admin", "the last administrator"));
+    }
+    users.remove(username);
+    return CompletableFuture.completedFuture(null);
+  }
+
+  private long admins() {
+    return users.values().stream().filter(u -> u[1].equals("admin")).count();
+  }
+
+  final List<io.argusvms.discovery.SeenSystem> discovered = new CopyOnWriteArrayList<>();
+
+  @Override
+  public List<io.argusvms.discovery.SeenSystem> discoveredSystems() {
+    return List.copyOf(discovered);
+  }
+
+  @Override
+  public CompletionStage<io.argusvms.merge.MergeOutcome> mergeSystem(String url, String username, String password,
+      boolean keepThis, String authorization) {
+    return CompletableFuture.failedFuture(new ApiException(503, "unreachable", "no other System in this test"));
+  }
+
+  @Override
+  public com.fasterxml.jackson.databind.JsonNode exportSystem() {
+    return Json.object().put("format", "argus-system-export");
+  }
+
+  @Override
+  public CompletionStage<com.fasterxml.jackson.databind.JsonNode> importSystem(com.fasterxml.jackson.databind.JsonNode e) {
+    return CompletableFuture.completedFuture(Json.object());
+  }
+
+  @Override
+  public CompletionStage<Void> leaveSystem(String expectedSystemId, List<String> seeds, boolean fanOut, String auth,
+      Optional<io.argusvms.merge.ClusterKey> key) {
+    return CompletableFuture.completedFuture(null);
+  }
+
+  @Override
+  public com.fasterxml.jackson.databind.JsonNode clusterKey() {
+    return Json.object();
   }
 
   @Override public byte[] tokenSecret() { return "test-secret-0123456789".getBytes(StandardCharsets.UTF_8); }

@@ -14,6 +14,8 @@ class HttpSettingsTest {
     Config conf = ConfigFactory.parseFile(new File("conf/application.conf")).resolve();
     HttpSettings s = HttpSettings.create(conf.getConfig("argus.http"));
     assertEquals(Duration.ofHours(12), s.tokenTtl());
+    assertEquals(5, s.lockout().maxFailures());
+    assertEquals(Duration.ofSeconds(60), s.lockout().lockout());
     assertEquals(System.getenv().getOrDefault("ARGUS_HTTP_PORT", "7001"), String.valueOf(s.port()));
   }
 }

@@ -1,0 +1,82 @@
+package io.argusvms.http;
+
+import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.argusvms.http.ArgusBackend.UserView;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
+
+/** Users of the System: list, add, change role or password, remove. Administrators only. */
+final class UserRoutes extends AllDirectives {
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._@-]{1,64}");
+  static final int MIN_PASSWORD = 8;
+
+  private final ApiContext ctx;
+
+  UserRoutes(ApiContext ctx) {
+    this.ctx = ctx;
+  }
+
+  /** Mounted under /api/v1, after authentication. */
+  Route route(Principal who) {
+    return pathPrefix("users", () -> {
+      if (!who.isAdmin()) {
+        return complete(Json.error(403, "forbidden", "Only an administrator may see and change users."));
+      }
+      return concat(
+          pathEnd(() -> concat(
+              get(() -> complete(Json.ok(users(ctx.backend().users())))),
+              post(() -> entity(Unmarshaller.entityToString(), body -> {
+                JsonFields f = new JsonFields(Json.parseObject(body), Set.of("username", "password", "role"));
+                String name = f.string("username").orElseThrow(() -> ApiException.badRequest("username", "required"));
+                if (!NAME.matcher(name).matches()) {
+                  throw ApiException.badRequest("username", "1 to 64 letters, digits or . _ @ -");
+                }
+                String password = password(f.string("password")
+                    .orElseThrow(() -> ApiException.badRequest("password", "required")));
+                String role = role(f.string("role").orElse(Principal.VIEWER));
+                return onSuccess(ctx.blocking(() -> ctx.backend().addUser(name, role, password)).thenCompose(s -> s),
+                    u -> complete(Json.response(StatusCodes.CREATED, user(u))));
+              })))),
+          path(segment(), name -> pathEnd(() -> concat(
+              get(() -> complete(Json.ok(user(ctx.backend().users().stream()
+                  .filter(u -> u.username().equals(name)).findFirst()
+                  .orElseThrow(() -> ApiException.notFound("user '" + name + "'")))))),
+              patch(() -> entity(Unmarshaller.entityToString(), body -> {
+                JsonFields f = new JsonFields(Json.parseObject(body), Set.of("password", "role"));
+                String password = f.string("password").map(UserRoutes::password).orElse(null);
+                String role = f.string("role").map(UserRoutes::role).orElse(null);
+                return onSuccess(ctx.blocking(() -> ctx.backend().updateUser(name, role, password)).thenCompose(s -> s),
+                    u -> complete(Json.ok(user(u))));
+              })),
+              delete(() -> onSuccess(ctx.backend().removeUser(name), done -> complete(StatusCodes.NO_CONTENT)))))));
+    });
+  }
+
+  private static String password(String p) {
+    if (p.length() < MIN_PASSWORD) throw ApiException.badRequest("password", "must be at least " + MIN_PASSWORD + " characters");
+    return p;
+  }
+
+  private static String role(String r) {
+    if (!r.equals(Principal.ADMIN) && !r.equals(Principal.VIEWER)) throw ApiException.badRequest("role", "must be admin or viewer");
+    return r;
+  }
+
+  static ObjectNode user(UserView u) {
+    return Json.object().put("username", u.username()).put("role", u.role());
+  }
+
+  static ArrayNode users(List<UserView> users) {
+    ArrayNode a = Json.MAPPER.createArrayNode();
+    users.forEach(u -> a.add(user(u)));
+    return a;
+  }
+}
