@@ -30,7 +30,7 @@ public final class SystemDatabaseListener {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
       // The cluster's read view is updated after its events are published, so an event may come
       // before the view shows it: read the view again shortly after every event, and regularly.
-      timers.startTimerWithFixedDelay(RefreshMembers.INSTANCE, java.time.Duration.ofMillis(500));
+      timers.startTimerWithFixedDelay(RefreshMembers.INSTANCE, Duration.ofMillis(500));
       subscribe(ctx, db, DataKeys.IDENTITY);
       subscribe(ctx, db, DataKeys.SECRET);
       subscribe(ctx, db, DataKeys.SERVERS);
@@ -47,7 +47,7 @@ public final class SystemDatabaseListener {
           })
           .onMessage(ClusterEvent.ClusterDomainEvent.class, e -> {
             refresh(db, cluster);
-            timers.startSingleTimer("after-event", RefreshMembers.INSTANCE, java.time.Duration.ofMillis(100));
+            timers.startSingleTimer("after-event", RefreshMembers.INSTANCE, Duration.ofMillis(100));
             return Behaviors.same();
           })
           .onMessageEquals(RefreshMembers.INSTANCE, () -> {
