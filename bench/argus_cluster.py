@@ -132,8 +132,15 @@ class Cluster:
             time.sleep(0.5)
         if not all(s.healthy() for s in self.servers):
             raise RuntimeError("servers did not answer within %d s; see %s" % (timeout_s, self.workdir))
-        self.token = http_json("POST", self.servers[0].url + "/api/v1/login",
-                               {"username": "admin", "password": "bench"})["token"]
+        # The administrator exists once the System database is created and replicated.
+        while time.time() < deadline and self.token is None:
+            try:
+                self.token = http_json("POST", self.servers[0].url + "/api/v1/login",
+                                       {"username": "admin", "password": "bench"})["token"]
+            except urllib.error.HTTPError:
+                time.sleep(1)
+        if self.token is None:
+            raise RuntimeError("could not log in within %d s" % timeout_s)
         # Every server online in one System, and known by id.
         while time.time() < deadline:
             try:

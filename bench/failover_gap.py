@@ -67,19 +67,23 @@ def main():
         raise RuntimeError("cameras did not all record at home within 120 s")
     log("%d cameras recording at home" % len(home_of))
 
+    islands = 0
     plan = [("kill9", signal.SIGKILL)] * args.kills + [("term", signal.SIGTERM)] * args.terms
     events = []
     for r, (kind, sig) in enumerate(plan):
         victim = cluster.servers[r % len(cluster.servers)]
         mine = [c for c, h in home_of.items() if h == victim.id]
         time.sleep(args.settle)
+        if not wait_until(all_home, 60)[0]:
+            log("round %d: not all cameras at home before the event (continuing)" % (r + 1))
         t_stop = victim.kill(sig)
         victim.wait_exit(60)
 
         def moved():
             cams = {c["id"]: c for c in cluster.cameras(exclude=victim)}
             return all(c in cams and cams[c]["status"]["state"] == "recording"
-                       and cams[c]["status"]["serverId"] not in (None, victim.id) for c in mine)
+                       and cams[c]["status"]["serverId"] not in (None, victim.id)
+                       and (cams[c]["status"].get("since") or 0) >= t_stop - 1000 for c in mine)
 
         _, t_moved = wait_until(moved, 90)
         log("round %d: %s %s at %d; its %d cameras recording elsewhere after %s ms (API poll); load %.2f" % (
@@ -89,6 +93,7 @@ def main():
         t_start = now_ms()
         victim.start()
         wait_until(victim.healthy, 120)
+        islands += heal_island(cluster, victim)
 
         def back():
             cams = {c["id"]: c for c in cluster.cameras()}
@@ -107,6 +112,33 @@ def main():
     with open(os.path.join(workdir, "result.json"), "w") as f:
         json.dump({"events": events, "periods": periods, "home_of": home_of}, f)
     report(cluster, events, periods, home_of, workdir, started)
+    print("restarted server formed its own cluster (an island) and was restarted again: %d time(s)" % islands)
+
+
+def heal_island(cluster, victim, tries=3):
+    """A restarted server that formed a cluster of its own (it sees the others offline while they
+    run) is an Argus bug (see docs/PERFORMANCE.md); count it and restart that server again so the
+    next rounds measure failover, not a split System. Bounded in tries."""
+    found = 0
+    for _ in range(tries):
+        def view():
+            try:
+                v = cluster.get(victim, "/api/v1/servers", timeout=5)
+                return {x["name"]: x["status"] for x in v} or None
+            except Exception:
+                return None
+        seen, _ = wait_until(view, 30, 1.0)
+        time.sleep(3)  # a joining server sees the others online within a gossip round or two
+        seen = view() or seen
+        if seen and all(seen.get(s.name) == "online" for s in cluster.servers if s.alive()):
+            return found
+        found += 1
+        log("ISLAND: %s restarted but sees %s; restarting it again" % (victim.name, seen))
+        victim.kill(signal.SIGTERM)
+        victim.wait_exit(60)
+        victim.start()
+        wait_until(victim.healthy, 120)
+    return found
 
 
 def collect_periods(cluster, home_of, from_ms):
