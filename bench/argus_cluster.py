@@ -158,8 +158,15 @@ class Cluster:
     def get(self, server, path, timeout=10):
         return http_json("GET", server.url + path, token=self.token, timeout=timeout)
 
-    def post(self, server, path, body):
-        return http_json("POST", server.url + path, body, token=self.token)
+    def post(self, server, path, body, tries=20):
+        """POST; a 503 (the System cannot answer yet, e.g. right after start) is retried, bounded."""
+        for i in range(tries):
+            try:
+                return http_json("POST", server.url + path, body, token=self.token)
+            except urllib.error.HTTPError as e:
+                if e.code != 503 or i == tries - 1:
+                    raise
+                time.sleep(1)
 
     def any_alive(self, exclude=None):
         for s in self.servers:
