@@ -26,7 +26,7 @@ public final class CameraKeeper {
 
   static final Duration TICK = Duration.ofMillis(1000);
   private static final long HEALTHY_POKE_MS = 30_000;
-  private static final long WAITING_POKE_MS = 3_000;
+  private static final long WAITING_POKE_MS = 1_000; // = TICK: see the commit that set it (failover gap)
 
   public static Behavior<Object> create(SystemDatabase db, ActorRef<ShardingEnvelope<CameraEntity.Command>> sharding) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {

@@ -64,6 +64,11 @@ public final class CameraUrl {
     return kind;
   }
 
+  /** The decoded query (e.g. a demo camera's {@code width=64&fps=5}), or null. */
+  public String query() {
+    return uri.getQuery();
+  }
+
   /** The address without credentials: safe for logs and error messages. */
   public String redacted() {
     return uri.toString();

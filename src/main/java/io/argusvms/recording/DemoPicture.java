@@ -58,7 +58,8 @@ final class DemoPicture {
     int bx = (int) Math.abs((frame * 6) % (2L * (width - box)) - (width - box));
     int by = (int) Math.abs((frame * 3) % (2L * (height - box)) - (height - box));
     fill(bx, by, box, box, (byte) 235);
-    text(CLOCK.format(Instant.ofEpochMilli(wallClockMs)), 8, height - 8 * 3 - 8, 3);
+    int scale = Math.max(1, Math.min(3, (width - 16) / (23 * 6))); // the clock fits small pictures
+    text(CLOCK.format(Instant.ofEpochMilli(wallClockMs)), 8 * scale / 3, height - 8 * scale - 8 * scale / 3, scale);
   }
 
   private void fill(int x0, int y0, int w, int h, byte luma) {

@@ -38,15 +38,19 @@ import org.bytedeco.javacpp.BytePointer;
  */
 final class DemoSource implements PacketSource {
 
-  static final int WIDTH = 640;
-  static final int HEIGHT = 360;
-  static final int FPS = 25;
+  static final int WIDTH = DemoOptions.DEFAULT.width();
+  static final int HEIGHT = DemoOptions.DEFAULT.height();
+  static final int FPS = DemoOptions.DEFAULT.fps();
   private static final int EAGAIN = -11;
 
   private final BooleanSupplier stopRequested;
   private final boolean paced;
-  private final DemoPicture picture = new DemoPicture(WIDTH, HEIGHT);
-  private final AVRational timeBase = new AVRational().num(1).den(FPS);
+  private final int width;
+  private final int height;
+  private final int fps;
+  private final int bitRate;
+  private final DemoPicture picture;
+  private final AVRational timeBase;
   private AVCodecContext encoder;
   private AVFrame frame;
   private final AVPacket packet = av_packet_alloc();
@@ -55,21 +59,46 @@ final class DemoSource implements PacketSource {
   private final long startNanos = System.nanoTime();
   private long frameNumber;
 
-  private DemoSource(BooleanSupplier stopRequested, boolean paced) throws SourceException {
+  private DemoSource(BooleanSupplier stopRequested, boolean paced, DemoOptions options) throws SourceException {
     this.stopRequested = stopRequested;
     this.paced = paced;
+    this.width = options.width();
+    this.height = options.height();
+    this.fps = options.fps();
+    this.bitRate = options.bitRate();
+    this.picture = new DemoPicture(width, height);
+    this.timeBase = new AVRational().num(1).den(fps);
     openEncoder();
     this.video = new StreamInfo(0, parameters, timeBase);
   }
 
-  /** A demo camera paced in real time (25 frames per second of wall clock). */
+  /** The default demo camera paced in real time (25 frames per second of wall clock). */
   static DemoSource open(BooleanSupplier stopRequested) throws SourceException {
-    return new DemoSource(stopRequested, true);
+    return new DemoSource(stopRequested, true, DemoOptions.DEFAULT);
+  }
+
+  /**
+   * A demo camera paced in real time, sized by its URL's query ({@link DemoOptions}).
+   *
+   * @throws SourceException when a parameter is unknown or out of range (the reason says which)
+   */
+  static DemoSource open(CameraUrl url, BooleanSupplier stopRequested) throws SourceException {
+    DemoOptions options;
+    try {
+      options = DemoOptions.parse(url.query());
+    } catch (IllegalArgumentException e) {
+      throw new SourceException(e.getMessage());
+    }
+    return new DemoSource(stopRequested, true, options);
   }
 
   /** Frames as fast as they encode, for tests that feed a writer with their own clock. */
   static DemoSource unpaced() throws SourceException {
-    return new DemoSource(() -> false, false);
+    return unpaced(DemoOptions.DEFAULT);
+  }
+
+  static DemoSource unpaced(DemoOptions options) throws SourceException {
+    return new DemoSource(() -> false, false, options);
   }
 
   /** The H.264 encoder this FFmpeg build offers: libopenh264 if present, else any. */
@@ -89,12 +118,12 @@ final class DemoSource implements PacketSource {
       throw new SourceException("demo camera: no H.264 encoder in this FFmpeg build");
     }
     encoder = avcodec_alloc_context3(codec);
-    encoder.width(WIDTH).height(HEIGHT).pix_fmt(AV_PIX_FMT_YUV420P);
+    encoder.width(width).height(height).pix_fmt(AV_PIX_FMT_YUV420P);
     encoder.time_base(timeBase);
-    encoder.framerate(new AVRational().num(FPS).den(1));
-    encoder.gop_size(FPS); // a keyframe every second, like a camera set up for recording
+    encoder.framerate(new AVRational().num(fps).den(1));
+    encoder.gop_size(fps); // a keyframe every second, like a camera set up for recording
     encoder.max_b_frames(0);
-    encoder.bit_rate(1_000_000);
+    encoder.bit_rate(bitRate);
     int rc = avcodec_open2(encoder, codec, (org.bytedeco.ffmpeg.avutil.AVDictionary) null);
     if (rc < 0) {
       close();
@@ -102,7 +131,7 @@ final class DemoSource implements PacketSource {
     }
     avcodec_parameters_from_context(parameters, encoder);
     frame = av_frame_alloc();
-    frame.format(AV_PIX_FMT_YUV420P).width(WIDTH).height(HEIGHT);
+    frame.format(AV_PIX_FMT_YUV420P).width(width).height(height);
     av_frame_get_buffer(frame, 0);
   }
 
@@ -128,7 +157,7 @@ final class DemoSource implements PacketSource {
 
   /** Paces frames in real time, like a camera; returns early (with an error) on stop. */
   private void waitForFrameTime() throws SourceException {
-    long due = startNanos + TimeUnit.SECONDS.toNanos(frameNumber) / FPS;
+    long due = startNanos + TimeUnit.SECONDS.toNanos(frameNumber) / fps;
     while (true) {
       if (stopRequested.getAsBoolean()) {
         throw new SourceException("stopped");
@@ -149,9 +178,9 @@ final class DemoSource implements PacketSource {
   private void encodeNextFrame() throws SourceException {
     picture.draw(frameNumber, System.currentTimeMillis());
     av_frame_make_writable(frame);
-    copyPlane(picture.y, WIDTH, HEIGHT, frame.data(0), frame.linesize(0));
-    copyPlane(picture.u, WIDTH / 2, HEIGHT / 2, frame.data(1), frame.linesize(1));
-    copyPlane(picture.v, WIDTH / 2, HEIGHT / 2, frame.data(2), frame.linesize(2));
+    copyPlane(picture.y, width, height, frame.data(0), frame.linesize(0));
+    copyPlane(picture.u, width / 2, height / 2, frame.data(1), frame.linesize(1));
+    copyPlane(picture.v, width / 2, height / 2, frame.data(2), frame.linesize(2));
     frame.pts(frameNumber++);
     int rc = avcodec_send_frame(encoder, frame);
     if (rc < 0) {

@@ -157,7 +157,7 @@ public final class RecordingSession {
     PacketSource source;
     try {
       source = url.kind() == CameraUrl.Kind.DEMO
-          ? DemoSource.open(() -> stopRequested)
+          ? DemoSource.open(url, () -> stopRequested)
           : RtspSource.open(url, username, password, settings.socketTimeout(), () -> stopRequested);
     } catch (SourceException e) {
       return e.getMessage();
