@@ -123,6 +123,17 @@ public interface ArgusBackend {
   /** Text in Prometheus exposition format for GET /metrics. */
   String metrics();
 
+  /**
+   * The cluster this server is in now, as GET /api/v1/health shows it, so servers of one System
+   * that ended up in two clusters (an island) can find each other: member count and the lowest
+   * member address (host:port). Empty when unknown.
+   */
+  default Optional<ClusterView> clusterView() {
+    return Optional.empty();
+  }
+
+  record ClusterView(String systemId, int members, String lowestMember) {}
+
   /** A server with its live status, as GET /api/v1/servers shows it. */
   record ServerView(ServerInfo info, boolean online, int cameraCount, StorageInfo storage) {}
 

@@ -19,10 +19,16 @@ final class SystemRoutes extends AllDirectives {
   /** Mounted under /api/v1, before authentication. */
   Route publicRoute() {
     return concat(
-        path("health", () -> get(() -> complete(Json.ok(
-            Json.object().put("status", "ok").put("serverId", ctx.backend().serverId()))))),
+        path("health", () -> get(() -> complete(Json.ok(health())))),
         path(segment("system").slash("info"), () -> get(() -> complete(Json.ok(
             Views.systemInfo(ctx.backend().identity(), ctx.backend().version()))))));
+  }
+
+  private com.fasterxml.jackson.databind.node.ObjectNode health() {
+    var health = Json.object().put("status", "ok").put("serverId", ctx.backend().serverId());
+    ctx.backend().clusterView().ifPresent(c -> health.putObject("cluster")
+        .put("systemId", c.systemId()).put("members", c.members()).put("lowestMember", c.lowestMember()));
+    return health;
   }
 
   /** Mounted under /api/v1, after authentication. */

@@ -352,6 +352,13 @@ public final class NodeBackend implements ArgusBackend {
   }
 
   @Override
+  public Optional<ClusterView> clusterView() {
+    SystemState s = db.state();
+    return s.identity().flatMap(id -> Islands.lowest(s.upClusterAddresses())
+        .map(lowest -> new ClusterView(id.systemId(), s.upClusterAddresses().size(), lowest)));
+  }
+
+  @Override
   public String metrics() {
     SystemState s = db.state();
     Map<String, Integer> byState = new HashMap<>();
