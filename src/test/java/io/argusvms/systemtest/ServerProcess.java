@@ -86,6 +86,10 @@ public final class ServerProcess implements AutoCloseable {
     return "http://127.0.0.1:" + httpPort;
   }
 
+  public int httpPort() {
+    return httpPort;
+  }
+
   public int clusterPort() {
     return clusterPort;
   }

@@ -137,4 +137,25 @@ class ThreeServerFailoverSystemTest {
     servers.get(0).start();
     awaitOn(viaS2, c1, ids.get("s1"));
   }
+
+  @Test
+  @Order(5)
+  void aServerThatFormedAClusterOfItsOwnFindsTheOthersAndRejoins() throws Exception {
+    ServerProcess s1 = servers.get(0);
+    s1.kill();
+    // Started with only itself as seed: what a first seed does when the others answer too late.
+    ServerProcess island = new ServerProcess("s1", s1.dataDir(), s1.httpPort(), s1.clusterPort(),
+        List.of("--no-demo", "--chunk-duration", "4s", "--seeds", "127.0.0.1:" + s1.clusterPort()), Map.of());
+    servers.set(0, island);
+    island.start();
+    // Nobody restarts it: it sees the System's other servers alive in a larger cluster and joins it.
+    ApiClient viaS2 = login(servers.get(1));
+    viaS2.await("/api/v1/servers/" + ids.get("s1"), s -> "online".equals(s.path("status").asText()), Duration.ofSeconds(90));
+    awaitOn(viaS2, c1, ids.get("s1"));
+    ApiClient viaS1 = login(island);
+    viaS1.await("/api/v1/servers", list -> {
+      for (var s : list) if (!"online".equals(s.path("status").asText())) return false;
+      return list.size() == 4;
+    }, Duration.ofSeconds(60));
+  }
 }
