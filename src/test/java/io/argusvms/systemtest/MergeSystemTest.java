@@ -93,6 +93,23 @@ class MergeSystemTest {
     long gap = recordingGap(List.of(a, b), camB, idB, mergeStart);
     System.out.println("MERGE keep=this: recording gap of the merged-away camera " + gap + " ms");
     assertTrue(gap < 30_000, "gap " + gap);
+
+    // The archive B recorded before the merge plays through A.
+    ApiClient viaA = SystemFixture.login(a);
+    String span = "?from=" + (mergeStart - 20_000) + "&to=" + mergeStart;
+    JsonNode before = viaA.await("/api/v1/cameras/" + camB + "/periods" + span,
+        ps -> ps.findValuesAsText("serverId").contains(idB), Duration.ofSeconds(30));
+    assertTrue(before.size() > 0, before.toString());
+    int frames = SingleServerSystemTest.decodeFrames(
+        a.url() + "/api/v1/cameras/" + camB + "/archive.m3u8" + span + "&token=" + viaA.token(), 100);
+    assertTrue(frames >= 25, "pre-merge archive of B played through A: " + frames + " frames");
+
+    // Failover works across servers that came from different Systems.
+    String idA = apiA.get("/api/v1/health").json().get("serverId").asText();
+    b.kill();
+    SystemFixture.awaitOn(viaA, camB, idA);
+    b.start();
+    SystemFixture.awaitOn(viaA, camB, idB);
   }
 
   @Test
