@@ -73,6 +73,11 @@ class Server:
         cmd = ["bash", "scripts/start-node.sh", "--name", self.name, "--http-port", str(self.http),
                "--cluster-port", str(self.cluster), "--data", self.data, "--seeds", self.seeds,
                "--admin-password", "bench", "--no-demo"] + self.extra
+        first = self.seeds.split(",")[0]
+        if first != "127.0.0.1:%d" % self.cluster:
+            # Not the System's creator: join it with the admin password (receives the cluster key).
+            host, port = first.rsplit(":", 1)
+            cmd += ["--join-url", "http://%s:%d" % (host, int(port) - 1)]
         self.proc = subprocess.Popen(cmd, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT,
                                      stdin=subprocess.DEVNULL, start_new_session=True)
         _started[self.proc.pid] = self.proc

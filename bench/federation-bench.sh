@@ -49,7 +49,7 @@ print(f"copied {made} chunk files ({k - 1} x {span / 1000:.0f} s)", file=sys.std
 PY
 start_a
 scripts/start-node.sh --http-port $C_HTTP --cluster-port $C_CL --name bench-c --data "$WORK/c" \
-  --admin-password $PW --no-demo --chunk-duration 10s --seeds 127.0.0.1:$A_CL > "$WORK/c.log" 2>&1 & PIDS="$PIDS $!"
+  --admin-password $PW --no-demo --chunk-duration 10s --seeds 127.0.0.1:$A_CL --join-url http://127.0.0.1:$A_HTTP > "$WORK/c.log" 2>&1 & PIDS="$PIDS $!"
 until curl -sf localhost:$C_HTTP/api/v1/system/info >/dev/null; do sleep 0.5; done
 TOKEN=$(login $A_HTTP)
 until curl -sf -H "Authorization: Bearer $TOKEN" localhost:$C_HTTP/api/v1/servers | grep -q '"status":"online".*"status":"online"'; do sleep 0.5; done

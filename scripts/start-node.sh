@@ -22,7 +22,13 @@ conf/application.conf.
   --chunk-duration D    length of one chunk file, e.g. 60s      ARGUS_CHUNK_DURATION (60s)
   --discovery-port N    UDP port of the LAN beacon              ARGUS_DISCOVERY_PORT (7010)
   --no-discovery        do not announce or look for Systems on the LAN  ARGUS_DISCOVERY=false
-  --cluster-tls         new System: TLS on the cluster port with a per-System key  ARGUS_CLUSTER_TLS=true
+  --join-url URL[,URL]  first start in an existing System: HTTP URL of one of its servers, to
+                        receive the System's cluster key (and its servers as seeds when --seeds
+                        is not given) with an administrator's password  ARGUS_JOIN_URL
+  --join-user NAME      administrator to join as                ARGUS_JOIN_USER     (admin)
+  --join-password PW    that administrator's password           ARGUS_JOIN_PASSWORD (--admin-password)
+  --no-cluster-tls      plain TCP on the cluster port (a new System, or one created with it);
+                        default: TLS with the System's own key  ARGUS_CLUSTER_TLS=false
   --no-demo             no built-in demo:// camera in a new System  ARGUS_DEMO=false
   --config FILE         another HOCON file layered over conf/application.conf
   --build-only          build if needed, then exit
@@ -47,6 +53,10 @@ while [ $# -gt 0 ]; do
     --discovery-port) export ARGUS_DISCOVERY_PORT="$2"; shift 2 ;;
     --no-discovery) export ARGUS_DISCOVERY=false; shift ;;
     --cluster-tls) export ARGUS_CLUSTER_TLS=true; shift ;;
+    --no-cluster-tls) export ARGUS_CLUSTER_TLS=false; shift ;;
+    --join-url) export ARGUS_JOIN_URL="$2"; shift 2 ;;
+    --join-user) export ARGUS_JOIN_USER="$2"; shift 2 ;;
+    --join-password) export ARGUS_JOIN_PASSWORD="$2"; shift 2 ;;
     --config) extra_config="$(cd "$(dirname "$2")" && pwd)/$(basename "$2")"; shift 2 ;;
     --build-only) build_only=1; shift ;;
     --help|-h) usage; exit 0 ;;

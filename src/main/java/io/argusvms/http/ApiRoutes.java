@@ -35,6 +35,7 @@ final class ApiRoutes extends AllDirectives {
     ArchiveRoutes archive = new ArchiveRoutes(ctx);
     InternalRoutes internal = new InternalRoutes(ctx);
     AuthRoutes login = new AuthRoutes(ctx);
+    JoinRoutes join = new JoinRoutes(ctx);
     UserRoutes users = new UserRoutes(ctx);
     DiscoveryRoutes discovery = new DiscoveryRoutes(ctx);
     MergeRoutes merge = new MergeRoutes(ctx);
@@ -50,6 +51,7 @@ final class ApiRoutes extends AllDirectives {
             // server's health and identity before it moves there ("Find System", reconnection).
             respondWithHeaders(List.of(RawHeader.create("Access-Control-Allow-Origin", "*")), system::publicRoute),
             login.route(),
+            join.route(),
             path("openapi.json", () -> get(() -> getFromResource("openapi.json", ContentTypes.APPLICATION_JSON))),
             auth.authenticated(who -> concat(
                 system.route(),

@@ -66,6 +66,15 @@ public interface ArgusBackend {
   /** Secret that signs login tokens; the same on every server of the System. */
   byte[] tokenSecret();
 
+  /** A user's stored record, for the proof of the join handshake (never shown). */
+  Optional<io.argusvms.system.UserRecord> userRecord(String username);
+
+  /**
+   * What a server that joins this System with an administrator's password receives: identity,
+   * seeds and cluster key (503 {@link ApiException} while the System is not created yet).
+   */
+  io.argusvms.join.JoinGrant joinGrant();
+
   /** Every user of the System, sorted by name. */
   List<UserView> users();
 
@@ -98,7 +107,7 @@ public interface ArgusBackend {
       boolean keepThis, String authorization);
 
   /** This System's database as an export document (no token secret). */
-  JsonNode exportSystem();
+  CompletionStage<JsonNode> exportSystem();
 
   /** Adds another System's servers, cameras and free user names; returns what was added. */
   CompletionStage<JsonNode> importSystem(JsonNode export);

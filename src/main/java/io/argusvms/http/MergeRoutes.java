@@ -46,7 +46,7 @@ final class MergeRoutes extends AllDirectives {
         pathPrefix(segment("internal").slash("system"), () -> {
           if (!who.isAdmin()) return complete(Json.error(403, "forbidden", "Only an administrator may do this."));
           return concat(
-              path("export", () -> get(() -> complete(Json.ok(ctx.backend().exportSystem())))),
+              path("export", () -> get(() -> onSuccess(ctx.backend().exportSystem(), e -> complete(Json.ok(e))))),
               path("cluster-key", () -> get(() -> complete(Json.ok(ctx.backend().clusterKey())))),
               path("import", () -> post(() -> json(body ->
                   onSuccess(ctx.backend().importSystem(body), summary -> complete(Json.ok(summary)))))),

@@ -55,6 +55,7 @@ public final class SystemMerge {
   private final Supplier<Optional<ClusterKey>> ownClusterKey;
   private final BiConsumer<List<String>, Optional<ClusterKey>> leaveThisServer;
   private final AtomicBoolean running = new AtomicBoolean();
+  private final MergeLock lock;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 
   /**
@@ -71,6 +72,19 @@ public final class SystemMerge {
     this.version = version;
     this.backupDir = backupDir;
     this.leaveThisServer = leaveThisServer;
+    this.lock = new MergeLock(db, serverId, java.time.Clock.systemUTC());
+  }
+
+  /**
+   * For the other System's calls during a merge (export, import): 409 while this System runs a
+   * merge of its own, started on any of its servers.
+   */
+  public void refuseWhileMerging() {
+    if (running.get()) throw new MergeException(409, "merge_running", "a merge is already running in this System (on this server)");
+    lock.running().ifPresent(c -> {
+      throw new MergeException(409, "merge_running", "a merge is already running in this System (started on server "
+          + c.serverId() + ")");
+    });
   }
 
   /**
@@ -79,9 +93,9 @@ public final class SystemMerge {
    */
   public MergeOutcome merge(String url, String username, String password, boolean keepThis, String authorization) {
     if (!running.compareAndSet(false, true)) {
-      throw new MergeException(409, "merge_running", "a merge is already running on this server; wait for it");
+      throw new MergeException(409, "merge_running", "a merge is already running in this System (on this server); wait for it");
     }
-    try {
+    try (MergeLock.Held held = lock.acquire()) {
       SystemExport ours = SystemExport.of(db.state());
       RemoteSystem remote = new RemoteSystem(url);
       JsonNode info = remote.info();

@@ -20,9 +20,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Cluster TLS with one key per System (Artery {@code tls-tcp}, mutual authentication): a server
  * speaks TLS on its cluster port when {@code <data>/cluster-tls/system.p12} exists. With
- * {@code argus.cluster.tls = on} a server that may create a new System generates that key (the
- * System's); a server joining a TLS System needs a copy of the folder from one of its servers;
- * a merge hands the survivor's key over. Every server presents and trusts only that certificate,
+ * {@code argus.cluster.tls = on} (the default) a server that may create a new System generates
+ * that key (the System's); a server joining a TLS System receives it with an administrator's
+ * password ({@link SystemJoin}) or from a copy of the folder; a merge hands the survivor's key over. Every server presents and trusts only that certificate,
  * so a server without the System's key cannot join or listen in.
  */
 final class ClusterTls {
@@ -63,10 +63,13 @@ final class ClusterTls {
   /** The Artery settings for this server: TLS when it has the System's key. */
   static Config apply(Config config, NodeSettings s) {
     Path dir = s.dataDir().resolve(DIR);
-    if (!Files.exists(dir.resolve(STORE)) && config.getBoolean("argus.cluster.tls")) {
+    // A server merged into another System (or joined with a grant) speaks what it was given.
+    boolean given = Files.exists(s.dataDir().resolve(SystemSwitch.JOINED));
+    if (!Files.exists(dir.resolve(STORE)) && config.getBoolean("argus.cluster.tls") && !given) {
       if (!s.mayCreateSystem()) {
-        throw new IllegalStateException("argus.cluster.tls is on but this server has no cluster key: copy the folder "
-            + DIR + " from the data folder of a server of the System to " + dir);
+        throw new IllegalStateException("argus.cluster.tls is on but this server has no cluster key: join with "
+            + "--join-url and an administrator's password, or copy the folder " + DIR
+            + " from the data folder of a server of the System to " + dir);
       }
       generate(dir);
     }

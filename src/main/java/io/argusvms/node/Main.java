@@ -39,8 +39,17 @@ public final class Main {
     NodeSettings settings = NodeSettings.create(config);
     ExecutorService blocking = Executors.newCachedThreadPool(daemonThreads("argus-blocking"));
     while (true) {
-      settings = SystemSwitch.beforeStart(settings);
-      ActorSystem<Void> system = start(config, settings, blocking);
+      ActorSystem<Void> system;
+      try {
+        settings = SystemSwitch.beforeStart(SystemJoin.beforeStart(settings, config));
+        system = start(config, settings, blocking);
+      } catch (IllegalStateException | io.argusvms.join.JoinClient.Refused e) {
+        // A start-up condition the operator must fix (no cluster key, wrong join password): say
+        // what, without a stack trace, and exit non-zero so that scripts and supervisors see it.
+        log.error("cannot start: {}", e.getMessage());
+        System.exit(2);
+        return;
+      }
       system.getWhenTerminated().toCompletableFuture().join();
       Optional<CoordinatedShutdown.Reason> reason = CoordinatedShutdown.get(system).getShutdownReason();
       if (reason.isEmpty() || !Rejoin.shouldRestart(reason.get())) break;

@@ -304,13 +304,19 @@ public final class NodeBackend implements ArgusBackend {
   }
 
   @Override
-  public JsonNode exportSystem() {
-    return SystemExport.of(db.state()).toJson(VERSION, System.currentTimeMillis());
+  public CompletionStage<JsonNode> exportSystem() {
+    return offThread(() -> {
+      merge.refuseWhileMerging();
+      return SystemExport.of(db.state()).toJson(VERSION, System.currentTimeMillis());
+    });
   }
 
   @Override
   public CompletionStage<JsonNode> importSystem(JsonNode export) {
-    return offThread(() -> merge.importInto(SystemExport.fromJson(export)).toJson());
+    return offThread(() -> {
+      merge.refuseWhileMerging();
+      return merge.importInto(SystemExport.fromJson(export)).toJson();
+    });
   }
 
   @Override
@@ -325,6 +331,19 @@ public final class NodeBackend implements ArgusBackend {
   @Override
   public JsonNode clusterKey() {
     return merge.clusterKeyJson();
+  }
+
+  @Override
+  public Optional<UserRecord> userRecord(String username) {
+    return Optional.ofNullable(db.state().users().get(username));
+  }
+
+  @Override
+  public io.argusvms.join.JoinGrant joinGrant() {
+    SystemIdentity id = identity();
+    SystemState now = db.state();
+    return new io.argusvms.join.JoinGrant(id.systemId(), id.name(), SystemExport.of(now).seedsOnlineFirst(now),
+        ClusterKey.from(merge.clusterKeyJson()));
   }
 
   /** Runs blocking merge work on the blocking pool; a MergeException becomes the API error it names. */

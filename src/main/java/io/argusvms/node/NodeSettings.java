@@ -11,10 +11,17 @@ import java.util.List;
  * {@code argus.http}.
  *
  * @param seeds cluster addresses ("host:port") to join; empty = start (or restart) alone
+ * @param join how to join an existing System with an administrator's password the first time
  */
 public record NodeSettings(
     String name, Path dataDir, boolean demoCamera, String adminPassword, String host, int httpPort,
-    int clusterPort, List<String> seeds) {
+    int clusterPort, List<String> seeds, Join join) {
+
+  /**
+   * @param urls HTTP URLs of servers of the System to join (empty: none given)
+   * @param password the administrator's password; empty: the --admin-password given
+   */
+  public record Join(List<String> urls, String username, String password) {}
 
   public static NodeSettings create(Config config) {
     Config node = config.getConfig("argus.node");
@@ -23,14 +30,20 @@ public record NodeSettings(
     int clusterPort = config.getInt("pekko.remote.artery.canonical.port");
     String name = node.getString("name").isBlank() ? hostName() + "-" + httpPort : node.getString("name");
     Path data = node.getString("data-dir").isBlank() ? Path.of("data", name) : Path.of(node.getString("data-dir"));
-    List<String> seeds = Arrays.stream(node.getString("seeds").split(","))
-        .map(String::trim).filter(s -> !s.isEmpty()).toList();
+    String admin = node.getString("admin-password");
+    Join join = new Join(list(node.getString("join-url")), node.getString("join-user"),
+        node.getString("join-password").isEmpty() ? admin : node.getString("join-password"));
     return new NodeSettings(name, data.toAbsolutePath(), node.getBoolean("demo-camera"),
-        node.getString("admin-password"), host, httpPort, clusterPort, seeds);
+        admin, host, httpPort, clusterPort, list(node.getString("seeds")), join);
+  }
+
+  private static List<String> list(String commaSeparated) {
+    return Arrays.stream(commaSeparated.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
   }
 
   public NodeSettings withSeeds(List<String> newSeeds) {
-    return new NodeSettings(name, dataDir, demoCamera, adminPassword, host, httpPort, clusterPort, List.copyOf(newSeeds));
+    return new NodeSettings(name, dataDir, demoCamera, adminPassword, host, httpPort, clusterPort, List.copyOf(newSeeds),
+        join);
   }
 
   /** This server's own cluster address as host:port, the form seeds are given in. */

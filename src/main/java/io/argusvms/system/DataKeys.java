@@ -20,6 +20,9 @@ public final class DataKeys {
   public static final Key<LWWMap<String, CameraStatus>> CAMERA_STATUS = LWWMapKey.create("status-cameras");
   public static final Key<LWWMap<String, ServerRuntime>> SERVER_RUNTIME = LWWMapKey.create("status-servers");
 
+  /** Merges running in the System, one claim per server (memory only: not argus-*). */
+  public static final Key<LWWMap<String, MergeClaim>> MERGE_CLAIMS = LWWMapKey.create("lock-merge");
+
   /** The single entry of the IDENTITY and SECRET maps. */
   public static final String SINGLE = "system";
 }

@@ -26,13 +26,25 @@ public final class PasswordHasher {
   }
 
   public static boolean matches(String password, String stored) {
-    if (password == null || stored == null) return false;
+    if (password == null) return false;
+    return parse(stored).map(p -> MessageDigest.isEqual(p.hash(), derive(password, p.salt(), p.iterations())))
+        .orElse(false);
+  }
+
+  /** A stored hash taken apart; {@code hash} is the PBKDF2 output for that salt and count. */
+  public record Parsed(int iterations, byte[] salt, byte[] hash) {}
+
+  /** The parts of a stored hash; empty when it is not in this class's format. */
+  public static java.util.Optional<Parsed> parse(String stored) {
+    if (stored == null) return java.util.Optional.empty();
     String[] parts = stored.split("\\$");
-    if (parts.length != 4 || !parts[0].equals("pbkdf2-sha256")) return false;
-    int iterations = Integer.parseInt(parts[1]);
-    byte[] salt = Base64.getDecoder().decode(parts[2]);
-    byte[] expected = Base64.getDecoder().decode(parts[3]);
-    return MessageDigest.isEqual(expected, derive(password, salt, iterations));
+    if (parts.length != 4 || !parts[0].equals("pbkdf2-sha256")) return java.util.Optional.empty();
+    try {
+      return java.util.Optional.of(new Parsed(Integer.parseInt(parts[1]), Base64.getDecoder().decode(parts[2]),
+          Base64.getDecoder().decode(parts[3])));
+    } catch (IllegalArgumentException e) {
+      return java.util.Optional.empty();
+    }
   }
 
   private static String format(int iterations, byte[] salt, byte[] hash) {
@@ -40,7 +52,8 @@ public final class PasswordHasher {
     return "pbkdf2-sha256$" + iterations + "$" + b64.encodeToString(salt) + "$" + b64.encodeToString(hash);
   }
 
-  private static byte[] derive(String password, byte[] salt, int iterations) {
+  /** PBKDF2-HMAC-SHA256 with a 256-bit output: what {@link #hash} stores after the salt. */
+  public static byte[] derive(String password, byte[] salt, int iterations) {
     try {
       PBEKeySpec spec = new PBEKeySpec(password.toCharArray(), salt, iterations, 256);
       return SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256").generateSecret(spec).getEncoded();

@@ -88,6 +88,33 @@ public final class SystemDatabase {
     return key.id().startsWith("argus-") ? new Replicator.WriteMajority(MAJORITY_TIMEOUT) : Replicator.writeLocal();
   }
 
+  /**
+   * Reads a map from a majority of servers (for coordination, not for the snapshot). An absent
+   * key reads as empty; no majority within the timeout fails the stage.
+   */
+  public <V> CompletionStage<Map<String, V>> readMajority(Key<LWWMap<String, V>> key) {
+    CompletionStage<Replicator.GetResponse<LWWMap<String, V>>> reply = AskPattern.ask(replicator,
+        replyTo -> new Replicator.Get<>(key, new Replicator.ReadMajority(MAJORITY_TIMEOUT), replyTo),
+        WRITE_TIMEOUT, system.scheduler());
+    return reply.thenApply(r -> {
+      if (r instanceof Replicator.GetSuccess<LWWMap<String, V>> ok) return Map.copyOf(ok.get(key).getEntries());
+      if (r instanceof Replicator.NotFound) return Map.of();
+      throw new IllegalStateException("no majority of the System's servers answered a read of " + key.id() + ": " + r);
+    });
+  }
+
+  /** Puts (value non-null) or removes one entry on a majority of servers; no majority fails the stage. */
+  public <V> CompletionStage<Done> writeMajority(Key<LWWMap<String, V>> key, String id, V value) {
+    CompletionStage<Replicator.UpdateResponse<LWWMap<String, V>>> reply = AskPattern.ask(replicator,
+        replyTo -> new Replicator.Update<>(key, LWWMap.<String, V>create(), new Replicator.WriteMajority(MAJORITY_TIMEOUT),
+            replyTo, m -> value == null ? m.remove(self, id) : m.put(self, id, value)),
+        WRITE_TIMEOUT, system.scheduler());
+    return reply.thenApply(r -> {
+      if (r instanceof Replicator.UpdateSuccess) return Done.getInstance();
+      throw new IllegalStateException("no majority of the System's servers took the change to " + key.id() + ": " + r);
+    });
+  }
+
   private <V> CompletionStage<Done> modify(Key<LWWMap<String, V>> key, UnaryOperator<LWWMap<String, V>> change) {
     CompletionStage<Replicator.UpdateResponse<LWWMap<String, V>>> reply =
         AskPattern.ask(

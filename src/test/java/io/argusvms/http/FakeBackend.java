@@ -202,8 +202,8 @@ final class FakeBackend implements ArgusBackend {
   }
 
   @Override
-  public com.fasterxml.jackson.databind.JsonNode exportSystem() {
-    return Json.object().put("format", "argus-system-export");
+  public CompletionStage<com.fasterxml.jackson.databind.JsonNode> exportSystem() {
+    return CompletableFuture.completedFuture(Json.object().put("format", "argus-system-export"));
   }
 
   @Override
@@ -220,6 +220,25 @@ final class FakeBackend implements ArgusBackend {
   @Override
   public com.fasterxml.jackson.databind.JsonNode clusterKey() {
     return Json.object();
+  }
+
+  private final Map<String, String> hashes = new java.util.concurrent.ConcurrentHashMap<>();
+
+  @Override
+  public Optional<io.argusvms.system.UserRecord> userRecord(String username) {
+    String[] u = users.get(username);
+    if (u == null) return Optional.empty();
+    String hash = hashes.computeIfAbsent(username + "\n" + u[0], k -> io.argusvms.system.PasswordHasher.hash(u[0]));
+    return Optional.of(new io.argusvms.system.UserRecord(username, u[1], hash));
+  }
+
+  /** The grant a joining server receives; a test sets it. */
+  public volatile io.argusvms.join.JoinGrant joinGrant =
+      new io.argusvms.join.JoinGrant("sys-1", "Test System", List.of("127.0.0.1:7002"), Optional.empty());
+
+  @Override
+  public io.argusvms.join.JoinGrant joinGrant() {
+    return joinGrant;
   }
 
   @Override public byte[] tokenSecret() { return "test-secret-0123456789".getBytes(StandardCharsets.UTF_8); }

@@ -14,7 +14,8 @@ class SystemSwitchTest {
   @TempDir Path data;
 
   NodeSettings settings() {
-    return new NodeSettings("s1", data, false, "", "127.0.0.1", 7001, 7002, List.of("127.0.0.1:7002"));
+    return new NodeSettings("s1", data, false, "", "127.0.0.1", 7001, 7002, List.of("127.0.0.1:7002"),
+        new NodeSettings.Join(List.of(), "admin", ""));
   }
 
   @Test

@@ -2,6 +2,8 @@ package io.argusvms.systemtest;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -15,8 +17,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Cluster TLS with a per-System key: joining with a copy of the key, and a merge that hands it over. */
+/**
+ * Cluster TLS with a per-System key, on by default: servers join with the administrator's
+ * password (or a copy of the key), foreign servers are kept out, and a merge hands the key over.
+ */
 class ClusterTlsSystemTest {
+  static final List<String> QUIET = List.of("--no-demo", "--no-discovery");
   @TempDir Path temp;
   final List<ServerProcess> started = new ArrayList<>();
 
@@ -26,38 +32,68 @@ class ClusterTlsSystemTest {
   }
 
   @Test
-  void aServerWithACopyOfTheSystemsKeyJoinsOverTls() throws Exception {
-    List<ServerProcess> servers = ServerProcess.system(temp, 2, List.of("--no-demo", "--cluster-tls", "--no-discovery"));
-    started.addAll(servers);
-    servers.get(0).start();
-    copy(servers.get(0).dataDir().resolve("cluster-tls"), servers.get(1).dataDir().resolve("cluster-tls"));
-    servers.get(1).start();
-    SystemFixture.serverIds(SystemFixture.login(servers.get(1)), 2);
-    for (ServerProcess s : servers) {
+  void serversJoinWithTheAdminPasswordOrACopyOfTheKeyAndAllSpeakTls() throws Exception {
+    List<ServerProcess> pair = ServerProcess.system(temp, 2, QUIET);
+    ServerProcess creator = pair.get(0);
+    ServerProcess withSeeds = pair.get(1);
+    // Only the creator's URL and the password: the seeds come with the grant.
+    ServerProcess urlOnly = server("url-only", List.of("--join-url", creator.url()));
+    ServerProcess copied = server("copied", List.of("--seeds", "127.0.0.1:" + creator.clusterPort()));
+    creator.start();
+    started.add(creator);
+    copy(creator.dataDir().resolve("cluster-tls"), copied.dataDir().resolve("cluster-tls"));
+    SystemFixture.startAll(List.of(withSeeds, urlOnly, copied));
+    started.addAll(List.of(withSeeds, urlOnly, copied));
+
+    SystemFixture.serverIds(SystemFixture.login(urlOnly), 4);
+    byte[] key = Files.readAllBytes(creator.dataDir().resolve("cluster-tls/system.p12"));
+    for (ServerProcess s : List.of(creator, withSeeds, urlOnly, copied)) {
       assertTrue(Files.readString(s.logFile()).contains("cluster transport: TLS"), s.name() + " speaks TLS");
+      assertArrayEquals(key, Files.readAllBytes(s.dataDir().resolve("cluster-tls/system.p12")), s.name());
     }
+    for (ServerProcess s : List.of(withSeeds, urlOnly)) {
+      assertTrue(Files.readString(s.logFile()).contains("received the cluster TLS key"), s.name());
+    }
+    List<String> granted = List.of(Files.readString(urlOnly.dataDir().resolve("merged-seeds")).strip().split(","));
+    assertTrue(granted.contains("127.0.0.1:" + creator.clusterPort()), "the System's servers became its seeds: " + granted);
+
+    // Once joined, a server restarts without asking again (the password may have changed since).
+    urlOnly.stop();
+    ServerProcess again = new ServerProcess("url-only", urlOnly.dataDir(), urlOnly.httpPort(), urlOnly.clusterPort(),
+        List.of("--join-url", creator.url(), "--join-password", "not-the-password"), Map.of());
+    started.add(again);
+    again.start();
+    SystemFixture.serverIds(SystemFixture.login(again), 4);
   }
 
   @Test
-  void aServerWithoutTheKeyCannotJoin() throws Exception {
-    List<ServerProcess> servers = ServerProcess.system(temp, 1, List.of("--no-demo", "--cluster-tls", "--no-discovery"));
-    ServerProcess tls = servers.get(0);
+  void serversWithoutTheSystemsKeyOrPasswordStayOut() throws Exception {
+    ServerProcess tls = ServerProcess.system(temp, 1, QUIET).get(0);
     started.add(tls);
     tls.start();
-    ServerProcess intruder = new ServerProcess("intruder", temp.resolve("intruder"), ServerProcess.freePort(),
-        ServerProcess.freePort(), List.of("--seeds", "127.0.0.1:" + tls.clusterPort(), "--no-discovery"), Map.of());
-    started.add(intruder);
-    // It never receives the System database, so it never answers /system/info.
-    IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, intruder::start);
-    assertTrue(e.getMessage().contains("did not become healthy"), e.getMessage());
-    assertEquals(1, SystemFixture.login(tls).get("/api/v1/servers").json().size());
+    String systemId = SystemFixture.login(tls).get("/api/v1/system/info").json().get("systemId").asText();
+    String seed = "127.0.0.1:" + tls.clusterPort();
+    ServerProcess plain = server("plain", List.of("--seeds", seed, "--no-cluster-tls"));
+    // First of its own seeds: it may create a System, so it makes a key of its own.
+    ServerProcess ownKey = server("own-key", List.of("--seeds", "127.0.0.1:%d," + seed));
+    ServerProcess wrongPassword = server("wrong-pw", List.of("--seeds", seed, "--join-url", tls.url(),
+        "--join-password", "guess"));
+    ServerProcess noWayIn = server("no-way-in", List.of("--seeds", seed));
+    for (ServerProcess s : List.of(plain, ownKey, wrongPassword, noWayIn)) {
+      started.add(s);
+      s.launch();
+    }
+    assertEquals(2, wrongPassword.awaitExit(Duration.ofSeconds(60)));
+    assertTrue(wrongPassword.tail().contains("Wrong user name or password"), wrongPassword.tail());
+    assertEquals(2, noWayIn.awaitExit(Duration.ofSeconds(60)));
+    assertTrue(noWayIn.tail().contains("--join-url"), noWayIn.tail());
 
-    ServerProcess keyless = new ServerProcess("keyless", temp.resolve("keyless"), ServerProcess.freePort(),
-        ServerProcess.freePort(), List.of("--seeds", "127.0.0.1:" + tls.clusterPort(), "--cluster-tls", "--no-discovery"),
-        Map.of());
-    started.add(keyless);
-    IllegalStateException refused = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, keyless::start);
-    assertTrue(refused.getMessage().contains("no cluster key"), refused.getMessage());
+    ownKey.awaitHealthy(Duration.ofSeconds(90));
+    String ownId = new ApiClient(ownKey.url()).get("/api/v1/system/info").json().get("systemId").asText();
+    assertNotEquals(systemId, ownId, "it could only form a System of its own");
+    assertFalse(plain.answers(), "a plain-TCP server never receives the System database");
+    assertTrue(plain.isAlive());
+    assertEquals(1, SystemFixture.login(tls).get("/api/v1/servers").json().size());
   }
 
   @Test
@@ -65,12 +101,13 @@ class ClusterTlsSystemTest {
     int clusterA = ServerProcess.freePort();
     int clusterB = ServerProcess.freePort();
     ServerProcess a = new ServerProcess("tls-a", temp.resolve("a"), ServerProcess.freePort(), clusterA,
-        List.of("--seeds", "127.0.0.1:" + clusterA, "--cluster-tls", "--no-discovery"), Map.of());
+        List.of("--seeds", "127.0.0.1:" + clusterA, "--no-discovery"), Map.of());
     ServerProcess b = new ServerProcess("plain-b", temp.resolve("b"), ServerProcess.freePort(), clusterB,
-        List.of("--seeds", "127.0.0.1:" + clusterB, "--no-discovery"), Map.of());
+        List.of("--seeds", "127.0.0.1:" + clusterB, "--no-discovery", "--no-cluster-tls"), Map.of());
     started.add(a);
     started.add(b);
     SystemFixture.startAll(List.of(a, b));
+    assertFalse(Files.exists(b.dataDir().resolve("cluster-tls")), "--no-cluster-tls: no key");
     ApiClient apiA = SystemFixture.login(a);
     String systemA = apiA.get("/api/v1/system/info").json().get("systemId").asText();
     ApiClient.Response r = MergeSystemTest.merge(apiA, b, ServerProcess.ADMIN_PASSWORD, "this");
@@ -80,6 +117,15 @@ class ClusterTlsSystemTest {
     SystemFixture.serverIds(SystemFixture.login(b), 2);
     assertArrayEquals(Files.readAllBytes(a.dataDir().resolve("cluster-tls/system.p12")),
         Files.readAllBytes(b.dataDir().resolve("cluster-tls/system.p12")));
+  }
+
+  /** A server with its own ports; "%d" in an argument is replaced by its cluster port. */
+  private ServerProcess server(String name, List<String> args) throws Exception {
+    int cluster = ServerProcess.freePort();
+    List<String> a = args.stream().map(s -> s.replace("%d", "" + cluster)).toList();
+    List<String> all = new ArrayList<>(a);
+    all.addAll(QUIET);
+    return new ServerProcess(name, temp.resolve(name), ServerProcess.freePort(), cluster, all, Map.of());
   }
 
   private static void copy(Path from, Path to) throws Exception {

@@ -194,6 +194,51 @@ class MergeSystemTest {
     assertMerged(List.of(a, b), infoA, infoB, ServerProcess.ADMIN_PASSWORD, OTHER_PASSWORD, camA, camB);
   }
 
+  /**
+   * Two merges started at the same moment on two servers of one System: one goes ahead, the
+   * other is refused with 409 and leaves its other System untouched; retried afterwards, it works.
+   */
+  @Test
+  void twoMergesAtOnceInOneSystem_oneGoesAheadTheOtherIs409() throws Exception {
+    List<ServerProcess> pair = ServerProcess.system(temp.resolve("pair"), 2,
+        List.of("--no-demo", "--discovery-port", "" + discoveryPort));
+    started.addAll(pair);
+    ServerProcess b = newSystem("beta");
+    ServerProcess c = newSystem("gamma");
+    SystemFixture.startAll(List.of(pair.get(0), b, c));
+    pair.get(1).start();
+    ApiClient api1 = SystemFixture.login(pair.get(0));
+    ApiClient api2 = SystemFixture.login(pair.get(1));
+    SystemFixture.serverIds(api2, 2);
+    String survivor = api1.get("/api/v1/system/info").json().get("systemId").asText();
+
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+    var first = pool.submit(() -> merge(api1, b, ServerProcess.ADMIN_PASSWORD, "this"));
+    var second = pool.submit(() -> merge(api2, c, ServerProcess.ADMIN_PASSWORD, "this"));
+    List<ApiClient.Response> answers = List.of(first.get(), second.get());
+    pool.shutdown();
+    List<Integer> statuses = answers.stream().map(ApiClient.Response::status).sorted().toList();
+    assertEquals(List.of(200, 409), statuses, answers.get(0).body() + " / " + answers.get(1).body());
+    ApiClient.Response refused = answers.stream().filter(a -> a.status() == 409).findFirst().orElseThrow();
+    assertEquals("merge_running", refused.json().get("error").asText(), refused.body());
+    ServerProcess merged = answers.get(0).status() == 200 ? b : c;
+    ServerProcess left = merged == b ? c : b;
+    ApiClient pairApi = merged == b ? api1 : api2;
+
+    new ApiClient(merged.url()).await("/api/v1/system/info", i -> i.path("systemId").asText().equals(survivor),
+        Duration.ofSeconds(60));
+    SystemFixture.serverIds(pairApi, 3);
+    ApiClient leftApi = SystemFixture.login(left);
+    assertFalse(leftApi.get("/api/v1/system/info").json().get("systemId").asText().equals(survivor));
+    assertEquals(1, leftApi.get("/api/v1/servers").json().size(), "the refused merge changed nothing");
+
+    ApiClient.Response retry = merge(pairApi, left, ServerProcess.ADMIN_PASSWORD, "this");
+    assertEquals(200, retry.status(), retry.body());
+    new ApiClient(left.url()).await("/api/v1/system/info", i -> i.path("systemId").asText().equals(survivor),
+        Duration.ofSeconds(60));
+    SystemFixture.serverIds(pairApi, 4);
+  }
+
   /** Every server lists both servers online and both cameras recording on their homes. */
   static void assertMerged(List<ServerProcess> servers, JsonNode survivor, JsonNode merged, String survivorPassword,
       String mergedPassword, String... cameras) throws Exception {

@@ -47,7 +47,8 @@ public final class ServerProcess implements AutoCloseable {
 
   /**
    * Servers of one System: every one gets the whole seed list (the first one creates the System),
-   * so any of them can be killed and restarted and rejoin the others.
+   * so any of them can be killed and restarted and rejoin the others. The others join with the
+   * admin password through the first one's URL, which hands them the System's cluster key.
    */
   public static List<ServerProcess> system(Path dir, int count, List<String> extraArgs) throws IOException {
     int[] http = new int[count];
@@ -61,6 +62,7 @@ public final class ServerProcess implements AutoCloseable {
     List<ServerProcess> servers = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       List<String> args = new ArrayList<>(List.of("--seeds", seeds.toString()));
+      if (i > 0) args.addAll(List.of("--join-url", "http://127.0.0.1:" + http[0]));
       args.addAll(extraArgs);
       servers.add(new ServerProcess("s" + (i + 1), dir.resolve("s" + (i + 1)), http[i], cluster[i], args, Map.of()));
     }
@@ -104,6 +106,13 @@ public final class ServerProcess implements AutoCloseable {
 
   /** Starts the process and waits until /api/v1/health answers. */
   public ServerProcess start() throws Exception {
+    launch();
+    awaitHealthy(Duration.ofSeconds(60));
+    return this;
+  }
+
+  /** Starts the process without waiting for it. */
+  public ServerProcess launch() throws Exception {
     Path root = Path.of("").toAbsolutePath();
     Path logs = root.resolve("target/system-test-logs");
     Files.createDirectories(logs);
@@ -118,11 +127,33 @@ public final class ServerProcess implements AutoCloseable {
     e.putIfAbsent("JAVA_OPTS", "-Xmx512m");
     pb.environment().putAll(e);
     process = pb.start();
-    awaitHealthy(Duration.ofSeconds(60));
     return this;
   }
 
-  private void awaitHealthy(Duration timeout) throws Exception {
+  /** True when the server answers /api/v1/system/info (it has the System database). */
+  public boolean answers() {
+    try {
+      HttpResponse<String> r = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build()
+          .send(HttpRequest.newBuilder(URI.create(url() + "/api/v1/system/info")).timeout(Duration.ofSeconds(2)).build(),
+              HttpResponse.BodyHandlers.ofString());
+      return r.statusCode() == 200;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /** Waits for the process to end by itself; its exit code. */
+  public int awaitExit(Duration timeout) throws InterruptedException {
+    if (!process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+      throw new IllegalStateException(name + " still runs after " + timeout + "; log:\n" + tail());
+    }
+    return process.exitValue();
+  }
+
+  public void awaitHealthy(Duration timeout) throws Exception {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {

@@ -1,0 +1,137 @@
+package io.argusvms.join;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.argusvms.system.PasswordHasher;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A new server's side of joining a System with an administrator's password ({@link JoinCrypto}):
+ * {@code GET /api/v1/system/join?username=} for salt and nonce, then {@code POST
+ * /api/v1/system/join} with the proof, and the sealed grant opened. Blocking.
+ */
+public final class JoinClient {
+  private static final Logger log = LoggerFactory.getLogger(JoinClient.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+  /** A server that asks for more PBKDF2 iterations than this is not believed (it would stall us). */
+  private static final int MAX_ITERATIONS = 5_000_000;
+
+  /** The System said no: wrong password, not an administrator, or a bad request. Retrying will not help. */
+  public static final class Refused extends RuntimeException {
+    public Refused(String message) {
+      super(message);
+    }
+  }
+
+  /** Not now: the server is down, still starting, or has locked the name for a while. */
+  static final class NotYet extends Exception {
+    final Duration wait;
+
+    NotYet(String message, Duration wait) {
+      super(message);
+      this.wait = wait;
+    }
+  }
+
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+
+  /**
+   * Asks the servers at {@code urls} in turn until one grants the join; waits and tries again
+   * while none can (they may still be starting), up to {@code patience}.
+   *
+   * @throws Refused when a server refuses the credentials, or none answered within patience
+   */
+  public JoinGrant obtain(List<String> urls, String username, String password, Duration patience)
+      throws InterruptedException {
+    if (urls.isEmpty()) throw new Refused("no URL of a server of the System to join");
+    long deadline = System.nanoTime() + patience.toNanos();
+    int attempt = 0;
+    while (true) {
+      Duration wait = Duration.ofSeconds(1);
+      for (String url : urls) {
+        try {
+          return obtainFrom(url, username, password);
+        } catch (NotYet e) {
+          if (attempt % 10 == 0) log.info("joining the System through {}: {}; trying again", url, e.getMessage());
+          if (e.wait.compareTo(wait) > 0) wait = e.wait;
+        }
+      }
+      attempt++;
+      if (System.nanoTime() + wait.toNanos() > deadline) {
+        throw new Refused("no server of the System at " + urls + " granted the join within " + patience.toSeconds() + " s");
+      }
+      Thread.sleep(wait.toMillis());
+    }
+  }
+
+  JoinGrant obtainFrom(String url, String username, String password) throws NotYet, InterruptedException {
+    String base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    JsonNode challenge = call(HttpRequest.newBuilder(URI.create(base + "/api/v1/system/join?username="
+        + URLEncoder.encode(username, StandardCharsets.UTF_8))).GET(), base);
+    int iterations = challenge.path("iterations").asInt();
+    if (iterations <= 0 || iterations > MAX_ITERATIONS) throw new Refused(base + " asked for " + iterations + " iterations");
+    byte[] salt = Base64.getDecoder().decode(challenge.path("salt").asText());
+    String nonce = challenge.path("nonce").asText();
+    byte[] key = PasswordHasher.derive(password, salt, iterations);
+    String body = JSON.createObjectNode().put("username", username).put("nonce", nonce)
+        .put("proof", JoinCrypto.b64(JoinCrypto.proof(key, nonce))).toString();
+    JsonNode answer = call(HttpRequest.newBuilder(URI.create(base + "/api/v1/system/join"))
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)), base);
+    try {
+      return JoinGrant.fromBytes(JoinCrypto.open(key, nonce, Base64.getDecoder().decode(answer.path("sealed").asText())));
+    } catch (GeneralSecurityException | IllegalArgumentException e) {
+      // Only a server that knows the password's hash can seal the grant: this one does not.
+      throw new Refused(base + " is not a server of the System this password belongs to (its grant does not open)");
+    }
+  }
+
+  private JsonNode call(HttpRequest.Builder request, String base) throws NotYet, InterruptedException {
+    HttpResponse<String> r;
+    try {
+      r = http.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new NotYet("no answer (" + e.getClass().getSimpleName() + ")", Duration.ofSeconds(1));
+    }
+    String message = message(r.body());
+    return switch (r.statusCode()) {
+      case 200 -> parse(r.body(), base);
+      case 429 -> throw new NotYet("locked: " + message, Duration.ofSeconds(
+          r.headers().firstValueAsLong("Retry-After").orElse(5)));
+      case 401, 403 -> throw new Refused(base + " refused to let this server join: " + message);
+      case 400 -> {
+        if (message.contains("nonce")) throw new NotYet(message, Duration.ZERO);
+        throw new Refused(base + " refused the join request: " + message);
+      }
+      // 404: not an Argus server (or an older one); 503: its System is not created yet.
+      default -> throw new NotYet("answered " + r.statusCode() + ": " + message, Duration.ofSeconds(1));
+    };
+  }
+
+  private static JsonNode parse(String body, String base) throws NotYet {
+    try {
+      return JSON.readTree(body);
+    } catch (IOException e) {
+      throw new NotYet(base + " answered something else than JSON", Duration.ofSeconds(1));
+    }
+  }
+
+  private static String message(String body) {
+    try {
+      return JSON.readTree(body).path("message").asText(body);
+    } catch (IOException e) {
+      return body;
+    }
+  }
+}
