@@ -40,7 +40,7 @@ final class MergeLock {
 
   /** Claims the System's merge, or fails with 409 (another merge runs) or 503 (no majority). */
   Held acquire() {
-    running().ifPresent(c -> {
+    MergeClaims.running(claims(), serverId, clock.millis()).ifPresent(c -> {
       throw busy(c);
     });
     long now = clock.millis();
@@ -68,9 +68,23 @@ final class MergeLock {
     }
   }
 
-  /** The merge another server of this System runs, if any (read from a majority). */
+  /**
+   * The merge another server of this System runs, if any: read from a majority, or from this
+   * server's replica when no majority answers (a peer that just went down must not stop the
+   * other System's merge; this is a courtesy check, the initiator's claim is the real guard).
+   */
   Optional<MergeClaim> running() {
-    return MergeClaims.running(claims(), serverId, clock.millis());
+    Collection<MergeClaim> seen;
+    try {
+      seen = claims();
+    } catch (MergeException noMajority) {
+      try {
+        seen = db.readLocal(DataKeys.MERGE_CLAIMS).toCompletableFuture().get(IO_TIMEOUT_S, TimeUnit.SECONDS).values();
+      } catch (Exception e) {
+        seen = java.util.List.of();
+      }
+    }
+    return MergeClaims.running(seen, serverId, clock.millis());
   }
 
   private static MergeException busy(MergeClaim c) {

@@ -13,18 +13,22 @@ import java.util.Map;
 
 /**
  * A System database as one JSON document: the backup written before a merge, and what one System
- * hands the other in a merge. Identity, servers, cameras (with their stream credentials) and users
- * (with password hashes); never the token secret.
+ * hands the other in a merge. Identity, servers, cameras (with their stream credentials), users
+ * (with password hashes) and the token secret, which the survivor of a merge keeps so that a
+ * server of the merged-away System that was offline can still be told to switch later.
+ *
+ * @param tokenKeyBase64 the System's token secret ("" when unknown, as in older exports)
  */
 public record SystemExport(SystemIdentity identity, Map<String, ServerInfo> servers,
-    Map<String, CameraConfig> cameras, Map<String, UserRecord> users) {
+    Map<String, CameraConfig> cameras, Map<String, UserRecord> users, String tokenKeyBase64) {
   public static final String FORMAT = "argus-system-export";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   public static SystemExport of(SystemState s) {
     SystemIdentity id = s.identity().orElseThrow(() -> new MergeException(503, "not_ready",
         "this server has not received its System database yet"));
-    return new SystemExport(id, s.servers(), s.cameras(), s.users());
+    return new SystemExport(id, s.servers(), s.cameras(), s.users(),
+        s.secret().map(io.argusvms.system.SystemSecret::tokenKeyBase64).orElse(""));
   }
 
   public ObjectNode toJson(String argusVersion, long nowMs) {
@@ -34,6 +38,7 @@ public record SystemExport(SystemIdentity identity, Map<String, ServerInfo> serv
     o.set("servers", JSON.valueToTree(servers));
     o.set("cameras", JSON.valueToTree(cameras));
     o.set("users", JSON.valueToTree(users));
+    if (!tokenKeyBase64.isEmpty()) o.put("tokenKey", tokenKeyBase64);
     return o;
   }
 
@@ -44,7 +49,7 @@ public record SystemExport(SystemIdentity identity, Map<String, ServerInfo> serv
     try {
       return new SystemExport(JSON.treeToValue(n.get("identity"), SystemIdentity.class),
           map(n.get("servers"), ServerInfo.class), map(n.get("cameras"), CameraConfig.class),
-          map(n.get("users"), UserRecord.class));
+          map(n.get("users"), UserRecord.class), n.path("tokenKey").asText(""));
     } catch (Exception e) {
       throw new MergeException(400, "bad_request", "unreadable " + FORMAT + ": " + e.getMessage());
     }

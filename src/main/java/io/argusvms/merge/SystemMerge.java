@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.argusvms.system.CameraConfig;
 import io.argusvms.system.DataKeys;
+import io.argusvms.system.MergedSystem;
 import io.argusvms.system.ServerInfo;
 import io.argusvms.system.SystemDatabase;
 import io.argusvms.system.SystemState;
@@ -191,9 +192,12 @@ public final class SystemMerge {
       else users.put(name, v);
     });
     // Servers first: a camera whose home is not known yet would look homeless for a moment.
+    Map<String, MergedSystem> merged = other.tokenKeyBase64().isEmpty() ? Map.of() : Map.of(other.identity().systemId(),
+        new MergedSystem(other.identity().systemId(), other.identity().name(), other.tokenKeyBase64(), System.currentTimeMillis()));
     CompletableFuture.allOf(
             db.putAll(DataKeys.SERVERS, servers).toCompletableFuture(),
-            db.putAll(DataKeys.USERS, users).toCompletableFuture())
+            db.putAll(DataKeys.USERS, users).toCompletableFuture(),
+            db.putAll(DataKeys.MERGED_SYSTEMS, merged).toCompletableFuture())
         .thenCompose(v -> db.putAll(DataKeys.CAMERAS, cameras))
         .toCompletableFuture().orTimeout(WRITE.toSeconds(), java.util.concurrent.TimeUnit.SECONDS).join();
     log.info("imported System {} ({}): {} servers, {} cameras, {} users (kept our own: {})", other.identity().name(),

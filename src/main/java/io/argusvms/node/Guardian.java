@@ -54,7 +54,8 @@ final class Guardian {
       SystemDatabase db = new SystemDatabase(system);
       ctx.spawn(SystemDatabaseListener.create(db), "system-db-listener");
       ctx.spawn(QuarantineWatcher.create(), "quarantine-watcher");
-      ctx.spawn(IslandHealer.create(db, res.serverId(), settings, res.blocking()), "island-healer");
+      ctx.spawn(IslandHealer.create(db, res.serverId(), settings, res.blocking(),
+          () -> ClusterTls.key(settings.dataDir())), "island-healer");
       String selfAddress = Cluster.get(system).selfMember().address().toString();
       ServerInfo self = new ServerInfo(res.serverId(), settings.name(), settings.httpUrl(), selfAddress, true,
           config.getInt("argus.node.max-cameras"));

@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
+import java.util.function.Supplier;
+import io.argusvms.merge.ClusterKey;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -24,7 +26,8 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
  * their cluster wins ({@link Islands#shouldJoin}) twice in a row, restarts this server's actor
  * system to join it. Without this, a first seed that formed a cluster of its own while the others
  * were slow to answer, or both halves of a healed partition, would record the same cameras for
- * ever.
+ * ever. The same probe finds servers of a System merged into this one that were offline during
+ * the merge ({@link MergeStragglers}).
  */
 final class IslandHealer {
   private IslandHealer() {}
@@ -36,7 +39,8 @@ final class IslandHealer {
   static final Duration INTERVAL = Duration.ofSeconds(5);
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  static Behavior<Object> create(SystemDatabase db, String serverId, NodeSettings settings, ExecutorService blocking) {
+  static Behavior<Object> create(SystemDatabase db, String serverId, NodeSettings settings, ExecutorService blocking,
+      Supplier<Optional<ClusterKey>> clusterKey) {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).executor(blocking).build();
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
       timers.startTimerWithFixedDelay(Tick.INSTANCE, INTERVAL.multipliedBy(2), INTERVAL);
@@ -59,7 +63,10 @@ final class IslandHealer {
               return Behaviors.same();
             }
             busy[0] = true;
-            ctx.pipeToSelf(CompletableFuture.supplyAsync(() -> probe(http, outside, mySystem.get(), mine), blocking),
+            ctx.pipeToSelf(CompletableFuture.supplyAsync(() -> {
+                  for (ServerInfo info : outside) MergeStragglers.tellToSwitch(http, info, s, clusterKey.get());
+                  return probe(http, outside, mySystem.get(), mine);
+                }, blocking),
                 (found, err) -> found != null ? found : new Found(Optional.empty(), ""));
             return Behaviors.same();
           })

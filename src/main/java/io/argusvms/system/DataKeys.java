@@ -17,6 +17,7 @@ public final class DataKeys {
   public static final Key<LWWMap<String, ServerInfo>> SERVERS = LWWMapKey.create("argus-servers");
   public static final Key<LWWMap<String, CameraConfig>> CAMERAS = LWWMapKey.create("argus-cameras");
   public static final Key<LWWMap<String, UserRecord>> USERS = LWWMapKey.create("argus-users");
+  public static final Key<LWWMap<String, MergedSystem>> MERGED_SYSTEMS = LWWMapKey.create("argus-merged-systems");
   public static final Key<LWWMap<String, CameraStatus>> CAMERA_STATUS = LWWMapKey.create("status-cameras");
   public static final Key<LWWMap<String, ServerRuntime>> SERVER_RUNTIME = LWWMapKey.create("status-servers");
 

@@ -93,9 +93,17 @@ public final class SystemDatabase {
    * key reads as empty; no majority within the timeout fails the stage.
    */
   public <V> CompletionStage<Map<String, V>> readMajority(Key<LWWMap<String, V>> key) {
+    return read(key, new Replicator.ReadMajority(MAJORITY_TIMEOUT));
+  }
+
+  /** Reads a map from this server's replica only. */
+  public <V> CompletionStage<Map<String, V>> readLocal(Key<LWWMap<String, V>> key) {
+    return read(key, Replicator.readLocal());
+  }
+
+  private <V> CompletionStage<Map<String, V>> read(Key<LWWMap<String, V>> key, Replicator.ReadConsistency consistency) {
     CompletionStage<Replicator.GetResponse<LWWMap<String, V>>> reply = AskPattern.ask(replicator,
-        replyTo -> new Replicator.Get<>(key, new Replicator.ReadMajority(MAJORITY_TIMEOUT), replyTo),
-        WRITE_TIMEOUT, system.scheduler());
+        replyTo -> new Replicator.Get<>(key, consistency, replyTo), WRITE_TIMEOUT, system.scheduler());
     return reply.thenApply(r -> {
       if (r instanceof Replicator.GetSuccess<LWWMap<String, V>> ok) return Map.copyOf(ok.get(key).getEntries());
       if (r instanceof Replicator.NotFound) return Map.of();

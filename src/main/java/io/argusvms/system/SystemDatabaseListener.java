@@ -36,6 +36,7 @@ public final class SystemDatabaseListener {
       subscribe(ctx, db, DataKeys.SERVERS);
       subscribe(ctx, db, DataKeys.CAMERAS);
       subscribe(ctx, db, DataKeys.USERS);
+      subscribe(ctx, db, DataKeys.MERGED_SYSTEMS);
       subscribe(ctx, db, DataKeys.CAMERA_STATUS);
       subscribe(ctx, db, DataKeys.SERVER_RUNTIME);
       Cluster cluster = Cluster.get(ctx.getSystem());
@@ -60,7 +61,7 @@ public final class SystemDatabaseListener {
 
   private static void refresh(SystemDatabase db, Cluster cluster) {
     Set<String> up = upAddresses(cluster);
-    if (!up.equals(db.state().upClusterAddresses())) db.replace(s -> withUp(s, up));
+    if (!up.equals(db.state().upClusterAddresses())) db.replace(s -> s.withUpClusterAddresses(up));
   }
 
   private static <V> void subscribe(
@@ -85,29 +86,16 @@ public final class SystemDatabaseListener {
     String id = changed.key().id();
     Map<String, Object> entries = new HashMap<>(((LWWMap<String, Object>) changed.dataValue()).getEntries());
     db.replace(s -> switch (id) {
-      case "argus-identity" -> new SystemState(
-          Optional.ofNullable((SystemIdentity) entries.get(DataKeys.SINGLE)), s.secret(), s.servers(), s.cameras(),
-          s.users(), s.cameraStatus(), s.serverRuntime(), s.upClusterAddresses());
-      case "argus-secret" -> new SystemState(
-          s.identity(), Optional.ofNullable((SystemSecret) entries.get(DataKeys.SINGLE)), s.servers(), s.cameras(),
-          s.users(), s.cameraStatus(), s.serverRuntime(), s.upClusterAddresses());
-      case "argus-servers" -> new SystemState(s.identity(), s.secret(), cast(entries), s.cameras(), s.users(),
-          s.cameraStatus(), s.serverRuntime(), s.upClusterAddresses());
-      case "argus-cameras" -> new SystemState(s.identity(), s.secret(), s.servers(), cast(entries), s.users(),
-          s.cameraStatus(), s.serverRuntime(), s.upClusterAddresses());
-      case "argus-users" -> new SystemState(s.identity(), s.secret(), s.servers(), s.cameras(), cast(entries),
-          s.cameraStatus(), s.serverRuntime(), s.upClusterAddresses());
-      case "status-cameras" -> new SystemState(s.identity(), s.secret(), s.servers(), s.cameras(), s.users(),
-          cast(entries), s.serverRuntime(), s.upClusterAddresses());
-      case "status-servers" -> new SystemState(s.identity(), s.secret(), s.servers(), s.cameras(), s.users(),
-          s.cameraStatus(), cast(entries), s.upClusterAddresses());
+      case "argus-identity" -> s.withIdentity(Optional.ofNullable((SystemIdentity) entries.get(DataKeys.SINGLE)));
+      case "argus-secret" -> s.withSecret(Optional.ofNullable((SystemSecret) entries.get(DataKeys.SINGLE)));
+      case "argus-servers" -> s.withServers(cast(entries));
+      case "argus-cameras" -> s.withCameras(cast(entries));
+      case "argus-users" -> s.withUsers(cast(entries));
+      case "argus-merged-systems" -> s.withMergedSystems(cast(entries));
+      case "status-cameras" -> s.withCameraStatus(cast(entries));
+      case "status-servers" -> s.withServerRuntime(cast(entries));
       default -> s;
     });
-  }
-
-  private static SystemState withUp(SystemState s, Set<String> up) {
-    return new SystemState(s.identity(), s.secret(), s.servers(), s.cameras(), s.users(), s.cameraStatus(),
-        s.serverRuntime(), up);
   }
 
   @SuppressWarnings("unchecked")

@@ -9,6 +9,7 @@ import java.util.Set;
  * up. Readers take it whole from {@link SystemDatabase#state()}; it is replaced on every change.
  *
  * @param upClusterAddresses cluster addresses of members that are Up and reachable
+ * @param mergedSystems Systems merged into this one, by System id
  */
 public record SystemState(
     Optional<SystemIdentity> identity,
@@ -18,10 +19,47 @@ public record SystemState(
     Map<String, UserRecord> users,
     Map<String, CameraStatus> cameraStatus,
     Map<String, ServerRuntime> serverRuntime,
-    Set<String> upClusterAddresses) {
+    Set<String> upClusterAddresses,
+    Map<String, MergedSystem> mergedSystems) {
 
-  public static final SystemState EMPTY =
-      new SystemState(Optional.empty(), Optional.empty(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), Set.of());
+  public static final SystemState EMPTY = new SystemState(Optional.empty(), Optional.empty(), Map.of(), Map.of(),
+      Map.of(), Map.of(), Map.of(), Set.of(), Map.of());
+
+  public SystemState withIdentity(Optional<SystemIdentity> v) {
+    return new SystemState(v, secret, servers, cameras, users, cameraStatus, serverRuntime, upClusterAddresses, mergedSystems);
+  }
+
+  public SystemState withSecret(Optional<SystemSecret> v) {
+    return new SystemState(identity, v, servers, cameras, users, cameraStatus, serverRuntime, upClusterAddresses, mergedSystems);
+  }
+
+  public SystemState withServers(Map<String, ServerInfo> v) {
+    return new SystemState(identity, secret, v, cameras, users, cameraStatus, serverRuntime, upClusterAddresses, mergedSystems);
+  }
+
+  public SystemState withCameras(Map<String, CameraConfig> v) {
+    return new SystemState(identity, secret, servers, v, users, cameraStatus, serverRuntime, upClusterAddresses, mergedSystems);
+  }
+
+  public SystemState withUsers(Map<String, UserRecord> v) {
+    return new SystemState(identity, secret, servers, cameras, v, cameraStatus, serverRuntime, upClusterAddresses, mergedSystems);
+  }
+
+  public SystemState withCameraStatus(Map<String, CameraStatus> v) {
+    return new SystemState(identity, secret, servers, cameras, users, v, serverRuntime, upClusterAddresses, mergedSystems);
+  }
+
+  public SystemState withServerRuntime(Map<String, ServerRuntime> v) {
+    return new SystemState(identity, secret, servers, cameras, users, cameraStatus, v, upClusterAddresses, mergedSystems);
+  }
+
+  public SystemState withUpClusterAddresses(Set<String> v) {
+    return new SystemState(identity, secret, servers, cameras, users, cameraStatus, serverRuntime, v, mergedSystems);
+  }
+
+  public SystemState withMergedSystems(Map<String, MergedSystem> v) {
+    return new SystemState(identity, secret, servers, cameras, users, cameraStatus, serverRuntime, upClusterAddresses, v);
+  }
 
   public boolean isOnline(String serverId) {
     ServerInfo s = servers.get(serverId);

@@ -105,7 +105,8 @@ class SystemMergeTest {
     SystemExport theirs = new SystemExport(new SystemIdentity("sys-there", "There"),
         Map.of("srv-there", new ServerInfo("srv-there", "there", "http://127.0.0.1:2", "pekko://argus@127.0.0.1:7012", true, 5)),
         Map.of("cam-there", new CameraConfig("cam-there", "gate", "demo://x", null, null, "srv-there", FailoverPriority.MEDIUM, true)),
-        Map.of("admin", new UserRecord("admin", "admin", "hash-there"), "guard", new UserRecord("guard", "viewer", "hash-g")));
+        Map.of("admin", new UserRecord("admin", "admin", "hash-there"), "guard", new UserRecord("guard", "viewer", "hash-g")),
+        "dGhlcmUtc2VjcmV0");
     answers.put("GET /api/v1/internal/system/export", new String[] {"200", theirs.toJson("0.9.1", 1).toString()});
   }
 

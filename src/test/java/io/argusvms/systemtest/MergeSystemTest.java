@@ -138,7 +138,7 @@ class MergeSystemTest {
   }
 
   @Test
-  void aTwoServerSystemMergesIntoAOneServerSystem() throws Exception {
+  void aTwoServerSystemMergesIntoAOneServerSystem_evenWithOneOfItsServersOffline() throws Exception {
     List<ServerProcess> pair = ServerProcess.system(temp.resolve("pair"), 2,
         List.of("--chunk-duration", "4s", "--discovery-port", "" + discoveryPort));
     started.addAll(pair);
@@ -156,9 +156,15 @@ class MergeSystemTest {
     String pairDemo = null;
     for (JsonNode c : apiPair.get("/api/v1/cameras").json()) if (!c.get("id").asText().equals(pairCam)) pairDemo = c.get("id").asText();
 
+    // s1 is offline during the merge, so nobody can tell it then: once back, the survivor finds it
+    // (it was imported with its System) and tells it to switch.
+    pair.get(0).kill();
     ApiClient.Response r = merge(apiSingle, pair.get(1), OTHER_PASSWORD, "this");
     assertEquals(200, r.status(), r.body());
     assertEquals(2, r.json().get("serversAdded").asInt(), r.body());
+    new ApiClient(pair.get(1).url()).await("/api/v1/system/info",
+        i -> i.path("systemId").asText().equals(infoSingle.get("systemId").asText()), Duration.ofSeconds(60));
+    pair.get(0).launch();
 
     for (ServerProcess s : List.of(single, pair.get(0), pair.get(1))) {
       ApiClient api = new ApiClient(s.url());

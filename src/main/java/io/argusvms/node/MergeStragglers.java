@@ -1,0 +1,70 @@
+package io.argusvms.node;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.argusvms.http.AuthTokens;
+import io.argusvms.http.Principal;
+import io.argusvms.merge.ClusterKey;
+import io.argusvms.merge.SystemExport;
+import io.argusvms.system.MergedSystem;
+import io.argusvms.system.ServerInfo;
+import io.argusvms.system.SystemState;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A server of a merged-away System that was offline during the merge never heard of it: when it
+ * comes back it still holds its old System's database and key, so it cannot reach the servers
+ * that switched. The survivor knows it (its record was imported) and kept the old System's token
+ * secret ({@link MergedSystem}); when such a server answers over HTTP as a member of a merged
+ * System, the survivor tells it to leave, with a short-lived admin token of its old System,
+ * exactly as the merge told its peers.
+ */
+final class MergeStragglers {
+  private static final Logger log = LoggerFactory.getLogger(MergeStragglers.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private MergeStragglers() {}
+
+  /**
+   * Asks {@code server} (outside this cluster) which System it is in; when that is a System
+   * merged into this one, tells it to switch. True when it was told.
+   */
+  static boolean tellToSwitch(HttpClient http, ServerInfo server, SystemState s, Optional<ClusterKey> key) {
+    try {
+      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(server.url() + "/api/v1/system/info"))
+          .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+      if (r.statusCode() != 200) return false;
+      String theirs = JSON.readTree(r.body()).path("systemId").asText("");
+      MergedSystem merged = s.mergedSystems().get(theirs);
+      if (merged == null || merged.tokenKeyBase64().isEmpty()) return false;
+      String token = new AuthTokens(Base64.getDecoder().decode(merged.tokenKeyBase64()), Clock.systemUTC(),
+          Duration.ofMinutes(1)).issue(new Principal("merge", Principal.ADMIN)).token();
+      ObjectNode body = JSON.createObjectNode().put("systemId", theirs).put("fanOut", true);
+      SystemExport.of(s).seedsOnlineFirst(s).forEach(body.putArray("seeds")::add);
+      key.ifPresent(k -> k.writeTo(body));
+      HttpResponse<String> left = http.send(HttpRequest.newBuilder(URI.create(server.url() + "/api/v1/internal/system/leave"))
+          .timeout(Duration.ofSeconds(10)).header("Authorization", "Bearer " + token)
+          .header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(), HttpResponse.BodyHandlers.ofString());
+      if (left.statusCode() == 202) {
+        log.info("server {} ({}) was offline when its System '{}' merged into this one: told it to switch now",
+            server.name(), server.url(), merged.name());
+        return true;
+      }
+      log.warn("server {} of the merged System '{}' refused to switch: {} {}", server.name(), merged.name(),
+          left.statusCode(), left.body());
+      return false;
+    } catch (Exception notAnswering) {
+      return false;
+    }
+  }
+}
