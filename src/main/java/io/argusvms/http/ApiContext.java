@@ -15,6 +15,12 @@ record ApiContext(
     ActorSystem<?> system, ArgusBackend backend, AuthTokens tokens, Clock clock, Executor blocking,
     LoginThrottle throttle) {
 
+  /** A token for a user, bound to the user's current password (plain for server principals). */
+  AuthTokens.Issued issueToken(Principal who) {
+    return tokens.issue(who, backend.userRecord(who.username())
+        .map(u -> AuthTokens.credentialTag(u.passwordHash())).orElse(""));
+  }
+
   <T> CompletionStage<T> blocking(Supplier<T> work) {
     return CompletableFuture.supplyAsync(work, blocking);
   }

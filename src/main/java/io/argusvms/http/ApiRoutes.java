@@ -28,17 +28,18 @@ final class ApiRoutes extends AllDirectives {
   }
 
   private Route tree() {
-    Authentication auth = new Authentication(ctx);
+    SealedCalls sealed = new SealedCalls(ctx);
+    Authentication auth = new Authentication(ctx, sealed);
     SystemRoutes system = new SystemRoutes(ctx);
     ServerRoutes servers = new ServerRoutes(ctx);
     CameraRoutes cameras = new CameraRoutes(ctx);
     ArchiveRoutes archive = new ArchiveRoutes(ctx);
     InternalRoutes internal = new InternalRoutes(ctx);
     AuthRoutes login = new AuthRoutes(ctx);
-    JoinRoutes join = new JoinRoutes(ctx);
+    JoinRoutes join = new JoinRoutes(ctx, sealed.challenges());
     UserRoutes users = new UserRoutes(ctx);
     DiscoveryRoutes discovery = new DiscoveryRoutes(ctx);
-    MergeRoutes merge = new MergeRoutes(ctx);
+    MergeRoutes merge = new MergeRoutes(ctx, sealed);
     MetricsRoute metricsRoute = new MetricsRoute(ctx, metrics);
     return concat(
         pathSingleSlash(() -> get(() -> getFromResource("web/index.html", ContentTypes.TEXT_HTML_UTF8))),

@@ -162,7 +162,7 @@ final class ArchiveRoutes extends AllDirectives {
    * another server name it ({@code ?server=}): this server fetches them from there (see proxy).
    */
   private HlsPlaylists.SegmentUrls segmentUrls(Principal who, SystemArchive.Listing listing) {
-    String token = ctx.tokens().issue(who).token();
+    String token = ctx.issueToken(who).token();
     Map<ChunkRecord, SourcedChunk> owners = owners(listing);
     return chunk -> {
       SourcedChunk owned = owners.getOrDefault(chunk, new SourcedChunk(self(), chunk));

@@ -100,20 +100,17 @@ public interface ArgusBackend {
   /**
    * Merges this System with the one at {@code url}; fails with {@link ApiException} (401, 409,
    * 422, 503) and then nothing was changed.
-   *
-   * @param authorization the caller's Authorization header, passed on to this System's servers
    */
-  CompletionStage<MergeOutcome> mergeSystem(String url, String username, String password,
-      boolean keepThis, String authorization);
+  CompletionStage<MergeOutcome> mergeSystem(String url, String username, String password, boolean keepThis);
 
-  /** This System's database as an export document (no token secret). */
+  /** This System's database as an export document (with its token secret). */
   CompletionStage<JsonNode> exportSystem();
 
   /** Adds another System's servers, cameras and free user names; returns what was added. */
   CompletionStage<JsonNode> importSystem(JsonNode export);
 
   /** This server (and with fanOut its System's other servers) leave for the cluster at seeds. */
-  CompletionStage<Void> leaveSystem(String expectedSystemId, List<String> seeds, boolean fanOut, String authorization,
+  CompletionStage<Void> leaveSystem(String expectedSystemId, List<String> seeds, boolean fanOut,
       Optional<ClusterKey> clusterKey);
 
   /** This System's cluster TLS key as {"clusterKey","clusterKeyPassword"} ({} for plain TCP). */

@@ -37,7 +37,7 @@ final class AuthRoutes extends AllDirectives {
         if (role.isEmpty()) {
           return complete(Json.error(401, "bad_credentials", "Wrong user name or password."));
         }
-        AuthTokens.Issued t = ctx.tokens().issue(new Principal(user, role.get()));
+        AuthTokens.Issued t = ctx.issueToken(new Principal(user, role.get()));
         ObjectNode out = Json.object().put("token", t.token()).put("expiresAt", t.expiresAtMs())
             .put("username", user).put("role", role.get());
         return complete(Json.ok(out));

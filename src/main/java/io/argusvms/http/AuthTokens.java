@@ -13,8 +13,11 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Stateless login tokens: {@code base64url(payload).base64url(HMAC-SHA256(payload))} where the
- * payload is {@code {"u":user,"r":role,"exp":epochMs}}. Signed with the System's shared secret, so
- * any server of the System validates a token another server issued, without asking anyone.
+ * payload is {@code {"u":user,"r":role,"exp":epochMs,"c":credentialTag}}. Signed with the System's
+ * shared secret, so any server of the System validates a token another server issued, without
+ * asking anyone. The credential tag names the user's password hash at issue time: a token whose
+ * user was removed, or whose password changed since, is refused ({@link Authentication}); tokens
+ * servers mint for each other have none.
  */
 public final class AuthTokens {
   private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
@@ -48,14 +51,38 @@ public final class AuthTokens {
   public record Issued(String token, long expiresAtMs) {}
 
   public Issued issue(Principal who) {
+    return issue(who, "");
+  }
+
+  /** A token bound to the user's current password hash (see {@link #credentialTag}). */
+  public Issued issue(Principal who, String credentialTag) {
     long exp = clock.millis() + ttl.toMillis();
-    String payload = Json.object().put("u", who.username()).put("r", who.role()).put("exp", exp).toString();
+    var json = Json.object().put("u", who.username()).put("r", who.role()).put("exp", exp);
+    if (!credentialTag.isEmpty()) json.put("c", credentialTag);
+    String payload = json.toString();
     String body = B64.encodeToString(payload.getBytes(StandardCharsets.UTF_8));
     return new Issued(body + "." + B64.encodeToString(sign(body)), exp);
   }
 
+  /** A short fingerprint of a stored password hash: changes whenever the password does. */
+  public static String credentialTag(String passwordHash) {
+    try {
+      byte[] d = MessageDigest.getInstance("SHA-256").digest(passwordHash.getBytes(StandardCharsets.UTF_8));
+      return B64.encodeToString(java.util.Arrays.copyOf(d, 9));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** What a well-signed, unexpired token says; {@code credentialTag} is "" for tokens without one. */
+  public record Claims(Principal who, String credentialTag) {}
+
   /** The principal of a well-signed, unexpired token; empty for anything else. */
   public Optional<Principal> verify(String token) {
+    return claims(token).map(Claims::who);
+  }
+
+  public Optional<Claims> claims(String token) {
     if (token == null) return Optional.empty();
     int dot = token.indexOf('.');
     if (dot <= 0 || dot != token.lastIndexOf('.')) return Optional.empty();
@@ -75,7 +102,7 @@ public final class AuthTokens {
       String user = payload.path("u").asText(null);
       String role = payload.path("r").asText(null);
       if (user == null || role == null) return Optional.empty();
-      return Optional.of(new Principal(user, role));
+      return Optional.of(new Claims(new Principal(user, role), payload.path("c").asText("")));
     } catch (Exception e) {
       return Optional.empty();
     }

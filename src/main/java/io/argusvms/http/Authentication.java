@@ -14,15 +14,18 @@ import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
 
 /**
- * Who is calling, and may they: a Bearer token, HTTP Basic, or (for GET only, so an HLS player or
- * a {@code <video>} element can fetch media) a {@code ?token=} query parameter. Viewers may read;
+ * Who is calling, and may they: a Bearer token, HTTP Basic, a sealed server-to-server session
+ * ({@link SealedCalls}), or (for GET only, so an HLS player or a {@code <video>} element can fetch
+ * media) a {@code ?token=} query parameter. Viewers may read;
  * anything that changes the System needs an admin.
  */
 final class Authentication extends AllDirectives {
   private final ApiContext ctx;
+  private final SealedCalls sealed;
 
-  Authentication(ApiContext ctx) {
+  Authentication(ApiContext ctx, SealedCalls sealed) {
     this.ctx = ctx;
+    this.sealed = sealed;
   }
 
   Route authenticated(Function<Principal, Route> inner) {
@@ -54,11 +57,26 @@ final class Authentication extends AllDirectives {
     Optional<String> header = request.getHeader("Authorization").map(h -> h.value().strip());
     if (header.isPresent()) {
       String h = header.get();
-      if (h.regionMatches(true, 0, "Bearer ", 0, 7)) return ctx.tokens().verify(h.substring(7).strip());
+      if (h.regionMatches(true, 0, "Bearer ", 0, 7)) return current(ctx.tokens().claims(h.substring(7).strip()));
+      if (io.argusvms.join.SealedSession.isSealed(h)) return sealed.verify(h).map(SealedCalls.Verified::who);
       return Optional.empty();
     }
-    if (queryToken.isPresent() && isRead(request)) return ctx.tokens().verify(queryToken.get());
+    if (queryToken.isPresent() && isRead(request)) return current(ctx.tokens().claims(queryToken.get()));
     return Optional.empty();
+  }
+
+  /**
+   * A user's token holds only while the user exists with the same password, and carries the
+   * user's current role: removing a user, demoting one or changing a password acts at once on
+   * every server, not when old tokens expire.
+   */
+  private Optional<Principal> current(Optional<AuthTokens.Claims> claims) {
+    if (claims.isEmpty()) return Optional.empty();
+    AuthTokens.Claims c = claims.get();
+    if (c.credentialTag().isEmpty()) return Optional.of(c.who()); // minted by a server of this System
+    return ctx.backend().userRecord(c.who().username())
+        .filter(u -> AuthTokens.credentialTag(u.passwordHash()).equals(c.credentialTag()))
+        .map(u -> new Principal(u.username(), u.role()));
   }
 
   /** User name and password of an HTTP Basic header (empty for anything else). */

@@ -27,9 +27,9 @@ final class JoinRoutes extends AllDirectives {
   private final ApiContext ctx;
   private final JoinChallenges challenges;
 
-  JoinRoutes(ApiContext ctx) {
+  JoinRoutes(ApiContext ctx, JoinChallenges challenges) {
     this.ctx = ctx;
-    this.challenges = new JoinChallenges(() -> ctx.backend().tokenSecret(), ctx.clock());
+    this.challenges = challenges;
   }
 
   /** Mounted under /api/v1, before authentication. */

@@ -4,6 +4,7 @@ import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.argusvms.join.SealedSession;
 import io.argusvms.merge.ClusterKey;
 import io.argusvms.merge.MergeException;
 import io.argusvms.merge.MergeOutcome;
@@ -18,19 +19,23 @@ import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
 
 /**
  * POST /api/v1/system/merge, and the internal endpoints one System calls on the other during a
- * merge (export, import, leave). All need an administrator of the System that answers.
+ * merge (export, import, leave, cluster-key). All need an administrator of the System that
+ * answers; the internal ones carry databases and keys, so they take only sealed calls
+ * ({@link io.argusvms.join.SealedSession}): bodies in and out are {@code {"sealed":"..."}}.
  */
 final class MergeRoutes extends AllDirectives {
   private final ApiContext ctx;
+  private final SealedCalls sealed;
 
-  MergeRoutes(ApiContext ctx) {
+  MergeRoutes(ApiContext ctx, SealedCalls sealed) {
     this.ctx = ctx;
+    this.sealed = sealed;
   }
 
   /** Mounted under /api/v1, after authentication. */
   Route route(Principal who) {
     return concat(
-        path(segment("system").slash("merge"), () -> post(() -> authorization(auth -> json(body -> {
+        path(segment("system").slash("merge"), () -> post(() -> json(body -> {
           JsonFields f = new JsonFields(body, Set.of("url", "username", "password", "keep"));
           String url = f.string("url").orElseThrow(() -> ApiException.badRequest("url", "required"));
           if (!url.startsWith("http://") && !url.startsWith("https://")) {
@@ -40,17 +45,24 @@ final class MergeRoutes extends AllDirectives {
           String password = f.string("password").orElseThrow(() -> ApiException.badRequest("password", "required"));
           String keep = f.string("keep").orElse("this");
           if (!keep.equals("this") && !keep.equals("remote")) throw ApiException.badRequest("keep", "must be this or remote");
-          return onSuccess(ctx.backend().mergeSystem(url, user, password, keep.equals("this"), auth),
+          return onSuccess(ctx.backend().mergeSystem(url, user, password, keep.equals("this")),
               outcome -> complete(Json.ok(view(outcome))));
-        })))),
+        }))),
         pathPrefix(segment("internal").slash("system"), () -> {
           if (!who.isAdmin()) return complete(Json.error(403, "forbidden", "Only an administrator may do this."));
-          return concat(
-              path("export", () -> get(() -> onSuccess(ctx.backend().exportSystem(), e -> complete(Json.ok(e))))),
-              path("cluster-key", () -> get(() -> complete(Json.ok(ctx.backend().clusterKey())))),
-              path("import", () -> post(() -> json(body ->
-                  onSuccess(ctx.backend().importSystem(body), summary -> complete(Json.ok(summary)))))),
-              path("leave", () -> post(() -> authorization(auth -> json(body -> {
+          return authorization(auth -> {
+            Optional<SealedCalls.Verified> call = sealed.verify(auth);
+            if (call.isEmpty()) {
+              return complete(Json.error(400, "bad_request", "Authorization: internal System calls must be sealed "
+                  + "(Argus-Sealed or Argus-System), they carry databases and keys"));
+            }
+            SealedSession session = call.get().session();
+            return concat(
+              path("export", () -> get(() -> onSuccess(ctx.backend().exportSystem(), e -> complete(sealedOk(session, e))))),
+              path("cluster-key", () -> get(() -> complete(sealedOk(session, ctx.backend().clusterKey())))),
+              path("import", () -> post(() -> json(session, body ->
+                  onSuccess(ctx.backend().importSystem(body), summary -> complete(sealedOk(session, summary)))))),
+              path("leave", () -> post(() -> json(session, body -> {
                 JsonFields f = new JsonFields(body, Set.of("systemId", "seeds", "fanOut", "clusterKey", "clusterKeyPassword"));
                 String systemId = f.string("systemId").orElseThrow(() -> ApiException.badRequest("systemId", "required"));
                 List<String> seeds = seeds(f.node("seeds"));
@@ -61,14 +73,30 @@ final class MergeRoutes extends AllDirectives {
                 } catch (MergeException e) {
                   throw ApiException.badRequest("clusterKey", "must be Base64");
                 }
-                return onSuccess(ctx.backend().leaveSystem(systemId, seeds, fanOut, auth, key),
+                return onSuccess(ctx.backend().leaveSystem(systemId, seeds, fanOut, key),
                     done -> complete(Json.response(StatusCodes.ACCEPTED, Json.object().put("status", "leaving"))));
-              })))));
+              }))));
+          });
         }));
   }
 
   private Route json(java.util.function.Function<ObjectNode, Route> inner) {
     return entity(Unmarshaller.entityToString(), body -> inner.apply(Json.parseObject(body)));
+  }
+
+  /** A sealed request body, opened. */
+  private Route json(SealedSession session, java.util.function.Function<ObjectNode, Route> inner) {
+    return json(envelope -> {
+      try {
+        return inner.apply(Json.parseObject(session.open(envelope)));
+      } catch (java.security.GeneralSecurityException e) {
+        throw ApiException.badRequest("sealed", "does not open with this session's key");
+      }
+    });
+  }
+
+  private static org.apache.pekko.http.javadsl.model.HttpResponse sealedOk(SealedSession session, JsonNode body) {
+    return Json.ok(Json.parseObject(session.seal(body.toString())));
   }
 
   private Route authorization(java.util.function.Function<String, Route> inner) {

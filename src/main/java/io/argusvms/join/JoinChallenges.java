@@ -12,13 +12,14 @@ import java.util.function.Supplier;
 /**
  * Nonces for {@link JoinCrypto}, stateless: {@code random.expiry.user.signature}, signed with the
  * System's secret, so any server of the System accepts a nonce another one issued and none has to
- * remember them. A nonce is bound to one user name and expires after a minute.
+ * remember them. A nonce is bound to one user name and expires after five minutes (a merge uses
+ * one for all its calls).
  *
  * <p>For a user name that does not exist the challenge still names a salt (derived from the
  * secret, stable per name), so the challenge does not tell who exists.
  */
 public final class JoinChallenges {
-  public static final Duration TTL = Duration.ofSeconds(60);
+  public static final Duration TTL = Duration.ofMinutes(5);
   private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
   private static final Base64.Decoder B64D = Base64.getUrlDecoder();
   private static final SecureRandom RANDOM = new SecureRandom();

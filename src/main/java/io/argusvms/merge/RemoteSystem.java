@@ -2,6 +2,7 @@ package io.argusvms.merge;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.argusvms.join.SealedSession;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -12,12 +13,19 @@ import java.time.Duration;
 /**
  * The other System of a merge, through one of its servers' HTTP API. Blocking: call it from a
  * thread that may block. Every failure is a {@link MergeException} with the status to report.
+ *
+ * <p>Everything after {@link #info} is a sealed call ({@link SealedSession}) keyed by the other
+ * System's administrator password: the password, the databases and the cluster keys never cross
+ * the network in clear, and an answer that opens proves it came from that System.
  */
 final class RemoteSystem {
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** The other System may not make us spend more than this on PBKDF2. */
+  private static final int MAX_ITERATIONS = 5_000_000;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
   private final String baseUrl;
-  private String token;
+  private SealedSession session;
+  private JsonNode clusterKey;
 
   RemoteSystem(String baseUrl) {
     this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
@@ -27,27 +35,36 @@ final class RemoteSystem {
     return send("GET", "/api/v1/system/info", null, false, Duration.ofSeconds(5), 200);
   }
 
-  /** Logs in as an administrator of the other System. */
-  void login(String username, String password) {
-    String body = JSON.createObjectNode().put("username", username).put("password", password).toString();
-    HttpResponse<String> r = raw("POST", "/api/v1/login", body, false, Duration.ofSeconds(10));
+  /**
+   * Opens a sealed session as an administrator of the other System and checks it with a first
+   * sealed call (the other System's cluster key, kept for {@link #clusterKey}).
+   */
+  void openSession(String username, String password) {
+    String q = "/api/v1/system/join?username=" + java.net.URLEncoder.encode(username, java.nio.charset.StandardCharsets.UTF_8);
+    JsonNode challenge = send("GET", q, null, false, Duration.ofSeconds(10), 200);
+    int iterations = challenge.path("iterations").asInt();
+    if (iterations <= 0 || iterations > MAX_ITERATIONS) {
+      throw new MergeException(503, "remote_failed", "the other System asked for " + iterations + " password iterations");
+    }
+    session = SealedSession.forUser(username, password, challenge);
+    HttpResponse<String> r = raw("GET", "/api/v1/internal/system/cluster-key", null, true, Duration.ofSeconds(10));
     if (r.statusCode() == 401 || r.statusCode() == 429) {
       throw new MergeException(401, "bad_credentials", "the other System refused the user name or password"
           + (r.statusCode() == 429 ? " (locked after too many wrong passwords; try again later)" : ""));
     }
-    JsonNode n = check(r, 200, "POST /api/v1/login");
-    if (!"admin".equals(n.path("role").asText())) {
+    if (r.statusCode() == 403) {
       throw new MergeException(401, "bad_credentials", "'" + username + "' is not an administrator of the other System");
     }
-    token = n.path("token").asText();
+    clusterKey = opened(check(r, 200, "GET /api/v1/internal/system/cluster-key"), "GET /api/v1/internal/system/cluster-key");
   }
 
   JsonNode export() {
     return send("GET", "/api/v1/internal/system/export", null, true, Duration.ofSeconds(20), 200);
   }
 
+  /** The other System's cluster key ({} when its cluster is plain TCP), from {@link #openSession}. */
   JsonNode clusterKey() {
-    return send("GET", "/api/v1/internal/system/cluster-key", null, true, Duration.ofSeconds(10), 200);
+    return clusterKey;
   }
 
   JsonNode importSystem(JsonNode export) {
@@ -55,11 +72,23 @@ final class RemoteSystem {
   }
 
   void leave(JsonNode request) {
-    send("POST", "/api/v1/internal/system/leave", request.toString(), true, Duration.ofSeconds(30), 202);
+    check(raw("POST", "/api/v1/internal/system/leave", request.toString(), true, Duration.ofSeconds(30)), 202,
+        "POST /api/v1/internal/system/leave");
   }
 
+  /** A call; sealed calls ({@code auth}) send the body sealed and open the answer. */
   private JsonNode send(String method, String path, String body, boolean auth, Duration timeout, int expected) {
-    return check(raw(method, path, body, auth, timeout), expected, method + " " + path);
+    JsonNode answer = check(raw(method, path, body, auth, timeout), expected, method + " " + path);
+    return auth ? opened(answer, method + " " + path) : answer;
+  }
+
+  private JsonNode opened(JsonNode envelope, String what) {
+    try {
+      return JSON.readTree(session.open(envelope));
+    } catch (java.security.GeneralSecurityException | IOException e) {
+      throw new MergeException(503, "remote_failed", "the other System's answer to " + what
+          + " does not open with the password's key: it is not the System that password belongs to");
+    }
   }
 
   private HttpResponse<String> raw(String method, String path, String body, boolean auth, Duration timeout) {
@@ -69,9 +98,13 @@ final class RemoteSystem {
     } catch (IllegalArgumentException e) {
       throw new MergeException(400, "bad_request", "url: not a valid URL");
     }
-    if (auth) b.header("Authorization", "Bearer " + token);
-    if (body != null) b.header("Content-Type", "application/json");
-    b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    String sent = body;
+    if (auth) {
+      b.header("Authorization", session.authorization());
+      if (body != null) sent = session.seal(body);
+    }
+    if (sent != null) b.header("Content-Type", "application/json");
+    b.method(method, sent == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(sent));
     try {
       return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {

@@ -3,6 +3,7 @@ package io.argusvms.merge;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.argusvms.join.SealedSession;
 import io.argusvms.system.CameraConfig;
 import io.argusvms.system.DataKeys;
 import io.argusvms.system.MergedSystem;
@@ -88,11 +89,8 @@ public final class SystemMerge {
     });
   }
 
-  /**
-   * @param keepThis true: the other System joins this one; false: this System joins the other
-   * @param authorization the caller's Authorization header, passed on to this System's other servers
-   */
-  public MergeOutcome merge(String url, String username, String password, boolean keepThis, String authorization) {
+  /** @param keepThis true: the other System joins this one; false: this System joins the other */
+  public MergeOutcome merge(String url, String username, String password, boolean keepThis) {
     if (!running.compareAndSet(false, true)) {
       throw new MergeException(409, "merge_running", "a merge is already running in this System (on this server); wait for it");
     }
@@ -109,7 +107,7 @@ public final class SystemMerge {
         throw new MergeException(422, "incompatible_version", "the other System runs Argus " + theirVersion
             + ", this one " + version + ": only Systems of the same major version can merge");
       }
-      remote.login(username, password);
+      remote.openSession(username, password);
       SystemExport theirs = SystemExport.fromJson(remote.export());
       if (!theirs.identity().systemId().equals(theirId)) {
         throw new MergeException(409, "conflict", "the other System changed during the merge; try again");
@@ -133,7 +131,7 @@ public final class SystemMerge {
       }
       Optional<ClusterKey> theirKey = ClusterKey.from(remote.clusterKey());
       JsonNode summary = remote.importSystem(ours.toJson(version, System.currentTimeMillis()));
-      leave(authorization, ours.identity().systemId(), theirs.seeds(), true, theirKey);
+      leave(ours.identity().systemId(), theirs.seeds(), true, theirKey);
       Imported added = new Imported(summary.path("serversAdded").asInt(), summary.path("camerasAdded").asInt(),
           summary.path("usersAdded").asInt(), names(summary.path("usersSkipped")), List.of(), List.of(), List.of());
       return outcome(theirs, ours, "remote", added, backups);
@@ -225,8 +223,7 @@ public final class SystemMerge {
    * {@code fanOut}), then leave. {@code expectedSystemId} guards against a request meant for
    * another System.
    */
-  public void leave(String authorization, String expectedSystemId, List<String> seeds, boolean fanOut,
-      Optional<ClusterKey> clusterKey) {
+  public void leave(String expectedSystemId, List<String> seeds, boolean fanOut, Optional<ClusterKey> clusterKey) {
     SystemState s = db.state();
     String own = s.identity().map(i -> i.systemId()).orElse("");
     if (!own.equals(expectedSystemId)) {
@@ -237,13 +234,18 @@ public final class SystemMerge {
       ObjectNode body = JSON.createObjectNode().put("systemId", expectedSystemId).put("fanOut", false);
       seeds.forEach(body.putArray("seeds")::add);
       clusterKey.ifPresent(k -> k.writeTo(body));
+      // Sealed with this System's own secret: only its servers can read the key or send this.
+      byte[] secret = java.util.Base64.getDecoder().decode(s.secret().orElseThrow(() ->
+          new MergeException(503, "not_ready", "this server has no System secret yet")).tokenKeyBase64());
       for (var server : s.servers().values()) {
         if (server.id().equals(serverId) || !s.isOnline(server.id())) continue;
         try {
+          SealedSession session = SealedSession.forSystem(secret, System.currentTimeMillis());
           HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(server.url() + "/api/v1/internal/system/leave"))
-              .timeout(Duration.ofSeconds(10)).header("Authorization", authorization)
+              .timeout(Duration.ofSeconds(10)).header("Authorization", session.authorization())
               .header("Content-Type", "application/json")
-              .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(), HttpResponse.BodyHandlers.ofString());
+              .POST(HttpRequest.BodyPublishers.ofString(session.seal(body.toString()))).build(),
+              HttpResponse.BodyHandlers.ofString());
           if (r.statusCode() != 202) log.warn("server {} refused to leave for the merge: {} {}", server.name(), r.statusCode(), r.body());
         } catch (IOException | InterruptedException e) {
           log.warn("server {} could not be told to leave for the merge: {}", server.name(), e.toString());

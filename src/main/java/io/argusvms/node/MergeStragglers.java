@@ -2,8 +2,7 @@ package io.argusvms.node;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.argusvms.http.AuthTokens;
-import io.argusvms.http.Principal;
+import io.argusvms.join.SealedSession;
 import io.argusvms.merge.ClusterKey;
 import io.argusvms.merge.SystemExport;
 import io.argusvms.system.MergedSystem;
@@ -13,7 +12,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Optional;
@@ -25,8 +23,8 @@ import org.slf4j.LoggerFactory;
  * comes back it still holds its old System's database and key, so it cannot reach the servers
  * that switched. The survivor knows it (its record was imported) and kept the old System's token
  * secret ({@link MergedSystem}); when such a server answers over HTTP as a member of a merged
- * System, the survivor tells it to leave, with a short-lived admin token of its old System,
- * exactly as the merge told its peers.
+ * System, the survivor tells it to leave with a call sealed with that secret, exactly as the
+ * merged-away servers told each other during the merge.
  */
 final class MergeStragglers {
   private static final Logger log = LoggerFactory.getLogger(MergeStragglers.class);
@@ -46,15 +44,16 @@ final class MergeStragglers {
       String theirs = JSON.readTree(r.body()).path("systemId").asText("");
       MergedSystem merged = s.mergedSystems().get(theirs);
       if (merged == null || merged.tokenKeyBase64().isEmpty()) return false;
-      String token = new AuthTokens(Base64.getDecoder().decode(merged.tokenKeyBase64()), Clock.systemUTC(),
-          Duration.ofMinutes(1)).issue(new Principal("merge", Principal.ADMIN)).token();
+      SealedSession session = SealedSession.forSystem(Base64.getDecoder().decode(merged.tokenKeyBase64()),
+          System.currentTimeMillis());
       ObjectNode body = JSON.createObjectNode().put("systemId", theirs).put("fanOut", true);
       SystemExport.of(s).seedsOnlineFirst(s).forEach(body.putArray("seeds")::add);
       key.ifPresent(k -> k.writeTo(body));
       HttpResponse<String> left = http.send(HttpRequest.newBuilder(URI.create(server.url() + "/api/v1/internal/system/leave"))
-          .timeout(Duration.ofSeconds(10)).header("Authorization", "Bearer " + token)
+          .timeout(Duration.ofSeconds(10)).header("Authorization", session.authorization())
           .header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(), HttpResponse.BodyHandlers.ofString());
+          .POST(HttpRequest.BodyPublishers.ofString(session.seal(body.toString()))).build(),
+          HttpResponse.BodyHandlers.ofString());
       if (left.statusCode() == 202) {
         log.info("server {} ({}) was offline when its System '{}' merged into this one: told it to switch now",
             server.name(), server.url(), merged.name());

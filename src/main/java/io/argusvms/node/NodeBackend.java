@@ -298,9 +298,8 @@ public final class NodeBackend implements ArgusBackend {
   }
 
   @Override
-  public CompletionStage<MergeOutcome> mergeSystem(String url, String username, String password, boolean keepThis,
-      String authorization) {
-    return offThread(() -> merge.merge(url, username, password, keepThis, authorization));
+  public CompletionStage<MergeOutcome> mergeSystem(String url, String username, String password, boolean keepThis) {
+    return offThread(() -> merge.merge(url, username, password, keepThis));
   }
 
   @Override
@@ -321,9 +320,9 @@ public final class NodeBackend implements ArgusBackend {
 
   @Override
   public CompletionStage<Void> leaveSystem(String expectedSystemId, List<String> seeds, boolean fanOut,
-      String authorization, Optional<ClusterKey> clusterKey) {
+      Optional<ClusterKey> clusterKey) {
     return offThread(() -> {
-      merge.leave(authorization, expectedSystemId, seeds, fanOut, clusterKey);
+      merge.leave(expectedSystemId, seeds, fanOut, clusterKey);
       return null;
     });
   }

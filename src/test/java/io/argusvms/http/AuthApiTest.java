@@ -122,4 +122,26 @@ class AuthApiTest {
     assertError(server.get("/api/v1/cameras", forged), 401, "Log in");
     assertError(server.get("/api/v1/cameras", "garbage"), 401, "Log in");
   }
+
+  @Test
+  void aTokenFollowsItsUserRemovedDemotedOrWithANewPassword() throws Exception {
+    String admin = server.adminToken();
+    assertEquals(201, server.send("POST", "/api/v1/users", admin,
+        "{\"username\":\"temp\",\"role\":\"admin\",\"password\":\"temp-pw-1\"}").statusCode());
+    String temp = server.login("temp", "temp-pw-1");
+    assertEquals(200, server.get("/api/v1/users", temp).statusCode());
+
+    assertEquals(200, server.send("PATCH", "/api/v1/users/temp", admin, "{\"role\":\"viewer\"}").statusCode());
+    assertError(server.send("POST", "/api/v1/users", temp, "{\"username\":\"x\",\"password\":\"x-pw-12\"}"),
+        403, "viewer");
+
+    assertEquals(200, server.send("PATCH", "/api/v1/users/temp", admin, "{\"password\":\"temp-pw-2\"}").statusCode());
+    assertError(server.get("/api/v1/cameras", temp), 401, "Log in");
+    String again = server.login("temp", "temp-pw-2");
+    assertEquals(200, server.get("/api/v1/cameras", again).statusCode());
+
+    assertEquals(204, server.send("DELETE", "/api/v1/users/temp", admin, null).statusCode());
+    assertError(server.get("/api/v1/cameras", again), 401, "Log in");
+    assertError(server.send(server.request("/api/v1/cameras/cam-a/live.m3u8?token=" + again).GET().build()), 401, "Log in");
+  }
 }

@@ -197,7 +197,7 @@ final class FakeBackend implements ArgusBackend {
 
   @Override
   public CompletionStage<io.argusvms.merge.MergeOutcome> mergeSystem(String url, String username, String password,
-      boolean keepThis, String authorization) {
+      boolean keepThis) {
     return CompletableFuture.failedFuture(new ApiException(503, "unreachable", "no other System in this test"));
   }
 
@@ -212,7 +212,7 @@ final class FakeBackend implements ArgusBackend {
   }
 
   @Override
-  public CompletionStage<Void> leaveSystem(String expectedSystemId, List<String> seeds, boolean fanOut, String auth,
+  public CompletionStage<Void> leaveSystem(String expectedSystemId, List<String> seeds, boolean fanOut,
       Optional<io.argusvms.merge.ClusterKey> key) {
     return CompletableFuture.completedFuture(null);
   }
@@ -222,7 +222,8 @@ final class FakeBackend implements ArgusBackend {
     return Json.object();
   }
 
-  private final Map<String, String> hashes = new java.util.concurrent.ConcurrentHashMap<>();
+  /** Shared by every fake server, as the replicated user records are by every real one. */
+  private static final Map<String, String> hashes = new java.util.concurrent.ConcurrentHashMap<>();
 
   @Override
   public Optional<io.argusvms.system.UserRecord> userRecord(String username) {

@@ -39,7 +39,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The merge's checks and its undo, with this System a one-node cluster in this JVM and the other
- * System a fake HTTP server whose answers each test chooses.
+ * System a fake HTTP server whose answers each test chooses. The fake speaks the sealed protocol
+ * as a real server does: it checks the proof against its admin password, opens request bodies
+ * (recorded in {@link #calls} as plaintext) and seals its answers.
  */
 class SystemMergeTest {
   static final ObjectMapper JSON = new ObjectMapper();
@@ -51,6 +53,11 @@ class SystemMergeTest {
   final Map<String, String[]> answers = new ConcurrentHashMap<>(); // "METHOD path" -> {status, body}
   final List<String> calls = new CopyOnWriteArrayList<>();
   final List<List<String>> left = new CopyOnWriteArrayList<>();
+  static final byte[] REMOTE_SALT = "0123456789abcdef".getBytes(StandardCharsets.UTF_8);
+  static final int REMOTE_ITERATIONS = 1000;
+  volatile String remotePassword = "pw";
+  volatile String remoteRole = "admin";
+  final List<String> sealedOnTheWire = new CopyOnWriteArrayList<>();
 
   @BeforeAll
   static void startCluster() throws Exception {
@@ -75,9 +82,12 @@ class SystemMergeTest {
     }
     db.put(DataKeys.IDENTITY, DataKeys.SINGLE, new SystemIdentity("sys-here", "Here")).toCompletableFuture().get(10, TimeUnit.SECONDS);
     db.put(DataKeys.USERS, "admin", new UserRecord("admin", "admin", "hash-here")).toCompletableFuture().get(10, TimeUnit.SECONDS);
+    db.put(DataKeys.SECRET, DataKeys.SINGLE, new io.argusvms.system.SystemSecret("aGVyZS1zZWNyZXQ="))
+        .toCompletableFuture().get(10, TimeUnit.SECONDS);
     db.put(DataKeys.SERVERS, "srv-here", new ServerInfo("srv-here", "here", "http://127.0.0.1:1",
         "pekko://argus@127.0.0.1:7002", true, 10)).toCompletableFuture().get(10, TimeUnit.SECONDS);
-    awaitState(() -> db.state().identity().isPresent() && db.state().servers().containsKey("srv-here"));
+    awaitState(() -> db.state().identity().isPresent() && db.state().servers().containsKey("srv-here")
+        && db.state().secret().isPresent());
   }
 
   @AfterAll
@@ -91,8 +101,29 @@ class SystemMergeTest {
     remote.createContext("/", ex -> {
       String key = ex.getRequestMethod() + " " + ex.getRequestURI().getPath();
       String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-      calls.add(key + " " + body);
       String[] a = answers.getOrDefault(key, new String[] {"404", "{\"error\":\"not_found\",\"message\":\"no\"}"});
+      String auth = ex.getRequestHeaders().getFirst("Authorization");
+      if (key.startsWith("GET /api/v1/system/join")) {
+        a = new String[] {"200", JSON.createObjectNode().put("salt", java.util.Base64.getEncoder().encodeToString(REMOTE_SALT))
+            .put("iterations", REMOTE_ITERATIONS).put("nonce", "nonce-1").toString()};
+      } else if (key.contains("/internal/")) {
+        var session = io.argusvms.join.SealedSession.parse(auth).flatMap(c -> io.argusvms.join.SealedSession.verifyUser(c,
+            io.argusvms.system.PasswordHasher.derive(remotePassword, REMOTE_SALT, REMOTE_ITERATIONS)));
+        if (session.isEmpty()) {
+          a = new String[] {"401", "{\"error\":\"unauthorized\",\"message\":\"Log in\"}"};
+        } else if (!remoteRole.equals("admin")) {
+          a = new String[] {"403", "{\"error\":\"forbidden\",\"message\":\"Only an administrator\"}"};
+        } else {
+          try {
+            sealedOnTheWire.add(body);
+            if (!body.isEmpty()) body = session.get().open(JSON.readTree(body));
+          } catch (java.security.GeneralSecurityException e) {
+            throw new java.io.IOException(e);
+          }
+          if (a[0].equals("200")) a = new String[] {"200", session.get().seal(a[1])};
+        }
+      }
+      calls.add(key + " " + body);
       byte[] out = a[1].getBytes(StandardCharsets.UTF_8);
       ex.getResponseHeaders().add("Content-Type", "application/json");
       ex.sendResponseHeaders(Integer.parseInt(a[0]), out.length);
@@ -101,7 +132,7 @@ class SystemMergeTest {
     });
     remote.start();
     answers.put("GET /api/v1/system/info", new String[] {"200", "{\"systemId\":\"sys-there\",\"name\":\"There\",\"version\":\"0.9.1\"}"});
-    answers.put("POST /api/v1/login", new String[] {"200", "{\"token\":\"t\",\"role\":\"admin\"}"});
+    answers.put("GET /api/v1/internal/system/cluster-key", new String[] {"200", "{}"});
     SystemExport theirs = new SystemExport(new SystemIdentity("sys-there", "There"),
         Map.of("srv-there", new ServerInfo("srv-there", "there", "http://127.0.0.1:2", "pekko://argus@127.0.0.1:7012", true, 5)),
         Map.of("cam-there", new CameraConfig("cam-there", "gate", "demo://x", null, null, "srv-there", FailoverPriority.MEDIUM, true)),
@@ -138,10 +169,24 @@ class SystemMergeTest {
 
   @Test
   void wrongCredentialsAre401AndAViewerIsNotEnough() {
-    answers.put("POST /api/v1/login", new String[] {"401", "{\"error\":\"bad_credentials\",\"message\":\"Wrong\"}"});
+    remotePassword = "another";
     assertEquals(401, fail(true).status());
-    answers.put("POST /api/v1/login", new String[] {"200", "{\"token\":\"t\",\"role\":\"viewer\"}"});
-    assertEquals(401, fail(true).status());
+    remotePassword = "pw";
+    remoteRole = "viewer";
+    MergeException viewer = fail(true);
+    assertEquals(401, viewer.status());
+    assertTrue(viewer.getMessage().contains("not an administrator"), viewer.getMessage());
+  }
+
+  @Test
+  void nothingSecretCrossesTheWireInClear() throws Exception {
+    answers.put("POST /api/v1/internal/system/leave", new String[] {"202", "{\"status\":\"leaving\"}"});
+    merge().merge(url(), "admin", "pw", true);
+    assertTrue(sealedOnTheWire.stream().anyMatch(b -> b.startsWith("{\"sealed\":")), sealedOnTheWire.toString());
+    for (String wire : sealedOnTheWire) assertFalse(wire.contains("seeds") || wire.contains("sys-there"), wire);
+    String leave = calls.stream().filter(c -> c.startsWith("POST /api/v1/internal/system/leave")).findFirst().orElseThrow();
+    assertTrue(leave.contains("127.0.0.1:7002"), "opened by the other side: " + leave);
+    cleanUp();
   }
 
   @Test
@@ -168,7 +213,7 @@ class SystemMergeTest {
   @Test
   void keepThisImportsTheirServersCamerasAndFreeUserNamesThenTellsThemToLeave() throws Exception {
     answers.put("POST /api/v1/internal/system/leave", new String[] {"202", "{\"status\":\"leaving\"}"});
-    MergeOutcome o = merge().merge(url(), "admin", "pw", true, "Bearer x");
+    MergeOutcome o = merge().merge(url(), "admin", "pw", true);
     assertEquals("sys-here", o.systemId());
     assertEquals(List.of("admin"), o.usersSkipped());
     assertEquals(1, o.camerasAdded());
@@ -181,7 +226,12 @@ class SystemMergeTest {
     assertEquals("sys-there", body.get("systemId").asText());
     assertEquals("127.0.0.1:7002", body.get("seeds").get(0).asText());
     assertTrue(left.isEmpty(), "this server stays");
-    // clean up for the other tests
+    cleanUp();
+  }
+
+  /** Removes what a successful keep=this merge imported, for the other tests. */
+  private void cleanUp() throws Exception {
+    awaitState(() -> db.state().users().containsKey("guard"));
     db.remove(DataKeys.CAMERAS, "cam-there").toCompletableFuture().get(5, TimeUnit.SECONDS);
     db.remove(DataKeys.SERVERS, "srv-there").toCompletableFuture().get(5, TimeUnit.SECONDS);
     db.remove(DataKeys.USERS, "guard").toCompletableFuture().get(5, TimeUnit.SECONDS);
@@ -192,7 +242,7 @@ class SystemMergeTest {
   void keepRemoteHandsOurDataOverThenThisServerLeaves() {
     answers.put("GET /api/v1/internal/system/cluster-key", new String[] {"200", "{}"});
     answers.put("POST /api/v1/internal/system/import", new String[] {"200", "{\"serversAdded\":1,\"camerasAdded\":0,\"usersAdded\":0,\"usersSkipped\":[\"admin\"]}"});
-    MergeOutcome o = merge().merge(url(), "admin", "pw", false, "Bearer x");
+    MergeOutcome o = merge().merge(url(), "admin", "pw", false);
     assertEquals("sys-there", o.systemId());
     assertEquals(List.of(List.of("127.0.0.1:7012")), left);
     assertTrue(calls.stream().anyMatch(c -> c.startsWith("POST /api/v1/internal/system/import") && c.contains("sys-here")));
@@ -208,7 +258,7 @@ class SystemMergeTest {
   }
 
   private MergeException fail(boolean keepThis) {
-    return assertThrows(MergeException.class, () -> merge().merge(url(), "admin", "pw", keepThis, "Bearer x"));
+    return assertThrows(MergeException.class, () -> merge().merge(url(), "admin", "pw", keepThis));
   }
 
   private static void awaitState(java.util.function.BooleanSupplier cond) throws InterruptedException {

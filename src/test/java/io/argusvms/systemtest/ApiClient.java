@@ -29,6 +29,12 @@ public final class ApiClient {
     return token;
   }
 
+  /** Uses a token obtained elsewhere (e.g. from another server of the System). */
+  public ApiClient withToken(String token) {
+    this.token = token;
+    return this;
+  }
+
   public ApiClient login(String username, String password) throws Exception {
     Response r = send("POST", "/api/v1/login", JSON.writeValueAsString(
         JSON.createObjectNode().put("username", username).put("password", password)), false);

@@ -64,6 +64,7 @@ class MergeSystemTest {
     ApiClient apiA = SystemFixture.login(a);
     ApiClient apiB = SystemFixture.login(b);
     assertEquals(200, apiB.patch("/api/v1/users/admin", "{\"password\":\"" + OTHER_PASSWORD + "\"}").status());
+    apiB.login("admin", OTHER_PASSWORD); // the password change revoked its token
     JsonNode infoA = apiA.get("/api/v1/system/info").json();
     JsonNode infoB = apiB.get("/api/v1/system/info").json();
 
@@ -120,6 +121,7 @@ class MergeSystemTest {
     ApiClient apiC = SystemFixture.login(c);
     ApiClient apiD = SystemFixture.login(d);
     assertEquals(200, apiD.patch("/api/v1/users/admin", "{\"password\":\"" + OTHER_PASSWORD + "\"}").status());
+    apiD.login("admin", OTHER_PASSWORD); // the password change revoked its token
     JsonNode infoC = apiC.get("/api/v1/system/info").json();
     JsonNode infoD = apiD.get("/api/v1/system/info").json();
     String camC = recordingCamera(apiC);
@@ -149,6 +151,7 @@ class MergeSystemTest {
     Map<String, String> pairIds = SystemFixture.serverIds(apiPair, 2);
     String pairCam = SystemFixture.addCamera(apiPair, "s2-demo", "demo://s2", pairIds.get("s2"), "medium");
     assertEquals(200, apiPair.patch("/api/v1/users/admin", "{\"password\":\"" + OTHER_PASSWORD + "\"}").status());
+    apiPair.login("admin", OTHER_PASSWORD); // the password change revoked its token
     ApiClient apiSingle = SystemFixture.login(single);
     JsonNode infoSingle = apiSingle.get("/api/v1/system/info").json();
     JsonNode infoPair = apiPair.get("/api/v1/system/info").json();
@@ -188,6 +191,7 @@ class MergeSystemTest {
     ApiClient apiA = SystemFixture.login(a);
     ApiClient apiB = SystemFixture.login(b);
     assertEquals(200, apiB.patch("/api/v1/users/admin", "{\"password\":\"" + OTHER_PASSWORD + "\"}").status());
+    apiB.login("admin", OTHER_PASSWORD); // the password change revoked its token
     JsonNode infoA = apiA.get("/api/v1/system/info").json();
     JsonNode infoB = apiB.get("/api/v1/system/info").json();
     String camA = recordingCamera(apiA);

@@ -124,7 +124,8 @@ class ThreeServerFailoverSystemTest {
     List<String> seeds = new ArrayList<>();
     for (ServerProcess s : servers) seeds.add("127.0.0.1:" + s.clusterPort());
     ServerProcess s4 = new ServerProcess("s4", temp.resolve("s4"), ServerProcess.freePort(), ServerProcess.freePort(),
-        List.of("--no-demo", "--chunk-duration", "4s", "--seeds", String.join(",", seeds)), Map.of());
+        List.of("--no-demo", "--chunk-duration", "4s", "--seeds", String.join(",", seeds),
+            "--join-url", servers.get(1).url()), Map.of());
     servers.add(s4);
     s4.start();
     String s4Id = viaS2.await("/api/v1/servers", list -> {

@@ -37,10 +37,19 @@ class UsersSystemTest {
     assertEquals(401, login(servers.get(1), "admin", ServerProcess.ADMIN_PASSWORD));
     ApiClient viaB = new ApiClient(servers.get(1).url()).login("admin", "a-new-admin-pw");
 
+    // The password changed: tokens issued before are refused on every server.
+    assertEquals(401, viaA.get("/api/v1/cameras").status(), "the old token is revoked on A");
+    assertEquals(401, new ApiClient(servers.get(1).url()).withToken(viaA.token()).get("/api/v1/cameras").status(),
+        "and on B");
+    viaA.login("admin", "a-new-admin-pw");
+
     assertEquals(201, viaB.post("/api/v1/users", "{\"username\":\"guard\",\"password\":\"guard-pw-1\"}").status());
     awaitLogin(servers.get(0), "guard", "guard-pw-1", 200);
+    ApiClient guardOnB = new ApiClient(servers.get(1).url()).login("guard", "guard-pw-1");
+    assertEquals(200, guardOnB.get("/api/v1/cameras").status());
     assertEquals(204, viaA.delete("/api/v1/users/guard").status());
     awaitLogin(servers.get(1), "guard", "guard-pw-1", 401);
+    assertEquals(401, guardOnB.get("/api/v1/cameras").status(), "a removed user's token no longer works");
 
     assertEquals(200, viaB.patch("/api/v1/users/admin", "{\"password\":\"" + ServerProcess.ADMIN_PASSWORD + "\"}").status());
   }

@@ -46,7 +46,7 @@ class WebClientBrowserTest {
   static void startSystemAndBrowser() throws Exception {
     a = new ServerProcess("web-a", temp.resolve("a"), List.of("--chunk-duration", "2s"), Map.of()).start();
     b = new ServerProcess("web-b", temp.resolve("b"), List.of("--chunk-duration", "2s", "--no-demo",
-        "--seeds", "127.0.0.1:" + a.clusterPort()), Map.of()).start();
+        "--seeds", "127.0.0.1:" + a.clusterPort(), "--join-url", a.url()), Map.of()).start();
     api = new ApiClient(a.url()).login("admin", ServerProcess.ADMIN_PASSWORD);
     JsonNode servers = api.await("/api/v1/servers", s -> s.size() == 2
         && s.get(0).path("status").asText().equals("online") && s.get(1).path("status").asText().equals("online"),
