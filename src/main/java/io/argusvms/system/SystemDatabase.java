@@ -130,10 +130,24 @@ public final class SystemDatabase {
             replyTo -> new Replicator.Update<>(key, LWWMap.<String, V>create(), consistency(key), replyTo, change::apply),
             WRITE_TIMEOUT,
             system.scheduler());
-    return reply.thenApply(r -> {
+    return reply.thenCompose(r -> {
       // A timeout still applied the change here; gossip spreads it once the others answer.
-      if (r instanceof Replicator.UpdateSuccess || r instanceof Replicator.UpdateTimeout) return Done.getInstance();
+      if (r instanceof Replicator.UpdateSuccess || r instanceof Replicator.UpdateTimeout) return showLocally(key);
       throw new IllegalStateException("System database did not accept the change to " + key.id() + ": " + r);
+    });
+  }
+
+  /**
+   * Read-your-writes on this server: the snapshot takes the key's local value before the write
+   * answers, instead of at the subscriber's next tick (up to 0.5 s later), so a password changed
+   * through this server works here at once. Later notifications carry this change too.
+   */
+  private <V> CompletionStage<Done> showLocally(Key<LWWMap<String, V>> key) {
+    CompletionStage<Replicator.GetResponse<LWWMap<String, V>>> local = AskPattern.ask(replicator,
+        replyTo -> new Replicator.Get<>(key, Replicator.readLocal(), replyTo), WRITE_TIMEOUT, system.scheduler());
+    return local.handle((r, err) -> {
+      if (r instanceof Replicator.GetSuccess<LWWMap<String, V>> ok) SystemDatabaseListener.apply(this, key.id(), ok.get(key));
+      return Done.getInstance();
     });
   }
 }

@@ -83,8 +83,13 @@ public final class SystemDatabaseListener {
 
   @SuppressWarnings("unchecked")
   private static void apply(SystemDatabase db, Replicator.Changed<?> changed) {
-    String id = changed.key().id();
-    Map<String, Object> entries = new HashMap<>(((LWWMap<String, Object>) changed.dataValue()).getEntries());
+    apply(db, changed.key().id(), (LWWMap<String, ?>) changed.dataValue());
+  }
+
+  /** Puts one key's current value into the snapshot (also used for a server's own writes). */
+  @SuppressWarnings("unchecked")
+  static void apply(SystemDatabase db, String id, LWWMap<String, ?> value) {
+    Map<String, Object> entries = new HashMap<>(((LWWMap<String, Object>) value).getEntries());
     db.replace(s -> switch (id) {
       case "argus-identity" -> s.withIdentity(Optional.ofNullable((SystemIdentity) entries.get(DataKeys.SINGLE)));
       case "argus-secret" -> s.withSecret(Optional.ofNullable((SystemSecret) entries.get(DataKeys.SINGLE)));
