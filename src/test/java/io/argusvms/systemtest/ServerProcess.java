@@ -30,6 +30,8 @@ public final class ServerProcess implements AutoCloseable {
   private final Map<String, String> env;
   private Process process;
   private Path log;
+  private String host = "127.0.0.1";
+  private List<String> launcher = List.of();
 
   public ServerProcess(String name, Path dataDir, List<String> extraArgs, Map<String, String> env) throws IOException {
     this(name, dataDir, freePort(), freePort(), extraArgs, env);
@@ -73,6 +75,22 @@ public final class ServerProcess implements AutoCloseable {
     return name;
   }
 
+  /**
+   * Runs the server inside a network namespace the test made ({@code ip netns exec}), bound to
+   * an address there: it sees that namespace's network only (its own loopback, say).
+   */
+  public ServerProcess inNamespace(String netns, String address) {
+    this.launcher = List.of("ip", "netns", "exec", netns);
+    this.host = address;
+    return this;
+  }
+
+  /** Binds HTTP and cluster ports to this address (default 127.0.0.1). */
+  public ServerProcess boundTo(String address) {
+    this.host = address;
+    return this;
+  }
+
   /** SIGSTOP / SIGCONT: the server freezes as in a long GC pause or a hung machine. */
   public void freeze(boolean frozen) throws Exception {
     new ProcessBuilder("kill", frozen ? "-STOP" : "-CONT", "" + process.pid()).inheritIO().start().waitFor();
@@ -85,7 +103,7 @@ public final class ServerProcess implements AutoCloseable {
   }
 
   public String url() {
-    return "http://127.0.0.1:" + httpPort;
+    return "http://" + host + ":" + httpPort;
   }
 
   public int httpPort() {
@@ -117,9 +135,10 @@ public final class ServerProcess implements AutoCloseable {
     Path logs = root.resolve("target/system-test-logs");
     Files.createDirectories(logs);
     log = logs.resolve(name + "-" + System.currentTimeMillis() + ".log");
-    List<String> cmd = new ArrayList<>(List.of("bash", root.resolve("scripts/start-node.sh").toString(),
+    List<String> cmd = new ArrayList<>(launcher);
+    cmd.addAll(List.of("bash", root.resolve("scripts/start-node.sh").toString(),
         "--http-port", "" + httpPort, "--cluster-port", "" + clusterPort, "--name", name,
-        "--data", dataDir.toString(), "--admin-password", ADMIN_PASSWORD));
+        "--data", dataDir.toString(), "--admin-password", ADMIN_PASSWORD, "--host", host));
     cmd.addAll(extraArgs);
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
     Map<String, String> e = new HashMap<>(env);
