@@ -55,11 +55,16 @@ final class AuthRoutes extends AllDirectives {
         ctx.throttle().succeeded(user);
         return CompletableFuture.completedFuture(role);
       }
-      Duration delay = ctx.throttle().failed(user);
-      if (delay.isZero()) return CompletableFuture.completedFuture(role);
-      return CompletableFuture.supplyAsync(() -> role,
-          CompletableFuture.delayedExecutor(delay.toMillis(), TimeUnit.MILLISECONDS, ctx.blocking()));
+      return afterFailure(ctx, user, role);
     });
+  }
+
+  /** Counts a wrong password (or proof) for the name; {@code answer} completes after the throttle's delay. */
+  static <T> CompletionStage<T> afterFailure(ApiContext ctx, String user, T answer) {
+    Duration delay = ctx.throttle().failed(user);
+    if (delay.isZero()) return CompletableFuture.completedFuture(answer);
+    return CompletableFuture.supplyAsync(() -> answer,
+        CompletableFuture.delayedExecutor(delay.toMillis(), TimeUnit.MILLISECONDS, ctx.blocking()));
   }
 
   static HttpResponse locked(String user, Duration remaining) {

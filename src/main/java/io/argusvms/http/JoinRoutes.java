@@ -10,8 +10,6 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
@@ -72,10 +70,8 @@ final class JoinRoutes extends AllDirectives {
 
   /** 401, answered after the throttle's delay, like a wrong password at login. */
   private Route wrongPassword(String user) {
-    Duration delay = ctx.throttle().failed(user);
-    var answer = CompletableFuture.supplyAsync(() -> Json.error(401, "bad_credentials", "Wrong user name or password."),
-        CompletableFuture.delayedExecutor(delay.toMillis(), TimeUnit.MILLISECONDS, ctx.blocking()));
-    return onSuccess(answer, this::complete);
+    return onSuccess(AuthRoutes.afterFailure(ctx, user, Json.error(401, "bad_credentials", "Wrong user name or password.")),
+        this::complete);
   }
 
   private static byte[] base64(String s) {

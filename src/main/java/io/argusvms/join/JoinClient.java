@@ -2,7 +2,6 @@ package io.argusvms.join;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.argusvms.system.PasswordHasher;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -25,8 +24,6 @@ import org.slf4j.LoggerFactory;
 public final class JoinClient {
   private static final Logger log = LoggerFactory.getLogger(JoinClient.class);
   private static final ObjectMapper JSON = new ObjectMapper();
-  /** A server that asks for more PBKDF2 iterations than this is not believed (it would stall us). */
-  private static final int MAX_ITERATIONS = 5_000_000;
 
   /** The System said no: wrong password, not an administrator, or a bad request. Retrying will not help. */
   public static final class Refused extends RuntimeException {
@@ -80,11 +77,9 @@ public final class JoinClient {
     String base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     JsonNode challenge = call(HttpRequest.newBuilder(URI.create(base + "/api/v1/system/join?username="
         + URLEncoder.encode(username, StandardCharsets.UTF_8))).GET(), base);
-    int iterations = challenge.path("iterations").asInt();
-    if (iterations <= 0 || iterations > MAX_ITERATIONS) throw new Refused(base + " asked for " + iterations + " iterations");
-    byte[] salt = Base64.getDecoder().decode(challenge.path("salt").asText());
+    byte[] key = JoinCrypto.passwordKey(password, challenge).orElseThrow(() ->
+        new Refused(base + " sent an unusable challenge (salt or iteration count " + challenge.path("iterations") + ")"));
     String nonce = challenge.path("nonce").asText();
-    byte[] key = PasswordHasher.derive(password, salt, iterations);
     String body = JSON.createObjectNode().put("username", username).put("nonce", nonce)
         .put("proof", JoinCrypto.b64(JoinCrypto.proof(key, nonce))).toString();
     JsonNode answer = call(HttpRequest.newBuilder(URI.create(base + "/api/v1/system/join"))

@@ -29,6 +29,25 @@ public final class JoinCrypto {
 
   private JoinCrypto() {}
 
+  /** A System may not make a caller spend more than this on PBKDF2 (it would stall the caller). */
+  static final int MAX_ITERATIONS = 5_000_000;
+
+  /**
+   * The password key a challenge ({@code GET /api/v1/system/join}) names for this password: the
+   * PBKDF2 output with its salt and iteration count. Empty when the challenge is malformed or asks
+   * for an implausible count.
+   */
+  public static java.util.Optional<byte[]> passwordKey(String password, com.fasterxml.jackson.databind.JsonNode challenge) {
+    int iterations = challenge.path("iterations").asInt();
+    if (iterations <= 0 || iterations > MAX_ITERATIONS) return java.util.Optional.empty();
+    try {
+      byte[] salt = Base64.getDecoder().decode(challenge.path("salt").asText());
+      return java.util.Optional.of(io.argusvms.system.PasswordHasher.derive(password, salt, iterations));
+    } catch (IllegalArgumentException notBase64) {
+      return java.util.Optional.empty();
+    }
+  }
+
   /** What the joining server sends to show it knows the password. */
   public static byte[] proof(byte[] passwordKey, String nonce) {
     return hmac(passwordKey, "argus-join-proof\n" + nonce);

@@ -1,7 +1,6 @@
 package io.argusvms.join;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.argusvms.system.PasswordHasher;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -43,11 +42,11 @@ public final class SealedSession {
     this.authorization = authorization;
   }
 
-  /** The caller's side across Systems: the other System's challenge and an administrator's password. */
-  public static SealedSession forUser(String username, String password, JsonNode challenge) {
-    byte[] salt = Base64.getDecoder().decode(challenge.path("salt").asText());
-    byte[] passwordKey = PasswordHasher.derive(password, salt, challenge.path("iterations").asInt());
-    String nonce = challenge.path("nonce").asText();
+  /**
+   * The caller's side across Systems: an administrator's password key ({@link
+   * JoinCrypto#passwordKey}) and the nonce of the same challenge.
+   */
+  public static SealedSession forUser(String username, byte[] passwordKey, String nonce) {
     String header = USER_SCHEME + " u=" + B64.encodeToString(username.getBytes(StandardCharsets.UTF_8)) + ";n=" + nonce
         + ";p=" + B64.encodeToString(userProof(passwordKey, nonce));
     return new SealedSession(nonce, userKey(passwordKey, nonce), header);

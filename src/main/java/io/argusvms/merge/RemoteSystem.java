@@ -20,8 +20,6 @@ import java.time.Duration;
  */
 final class RemoteSystem {
   private static final ObjectMapper JSON = new ObjectMapper();
-  /** The other System may not make us spend more than this on PBKDF2. */
-  private static final int MAX_ITERATIONS = 5_000_000;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
   private final String baseUrl;
   private SealedSession session;
@@ -42,11 +40,10 @@ final class RemoteSystem {
   void openSession(String username, String password) {
     String q = "/api/v1/system/join?username=" + java.net.URLEncoder.encode(username, java.nio.charset.StandardCharsets.UTF_8);
     JsonNode challenge = send("GET", q, null, false, Duration.ofSeconds(10), 200);
-    int iterations = challenge.path("iterations").asInt();
-    if (iterations <= 0 || iterations > MAX_ITERATIONS) {
-      throw new MergeException(503, "remote_failed", "the other System asked for " + iterations + " password iterations");
-    }
-    session = SealedSession.forUser(username, password, challenge);
+    byte[] passwordKey = io.argusvms.join.JoinCrypto.passwordKey(password, challenge).orElseThrow(() ->
+        new MergeException(503, "remote_failed", "the other System sent an unusable join challenge (salt or iteration "
+            + "count " + challenge.path("iterations") + ")"));
+    session = SealedSession.forUser(username, passwordKey, challenge.path("nonce").asText());
     HttpResponse<String> r = raw("GET", "/api/v1/internal/system/cluster-key", null, true, Duration.ofSeconds(10));
     if (r.statusCode() == 401 || r.statusCode() == 429) {
       throw new MergeException(401, "bad_credentials", "the other System refused the user name or password"

@@ -3,7 +3,6 @@ package io.argusvms.merge;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.argusvms.join.SealedSession;
 import io.argusvms.system.CameraConfig;
 import io.argusvms.system.DataKeys;
 import io.argusvms.system.MergedSystem;
@@ -12,9 +11,7 @@ import io.argusvms.system.SystemDatabase;
 import io.argusvms.system.SystemState;
 import io.argusvms.system.UserRecord;
 import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -118,10 +115,7 @@ public final class SystemMerge {
       if (keepThis) {
         Imported added = importInto(theirs);
         try {
-          ObjectNode leave = JSON.createObjectNode().put("systemId", theirId);
-          ours.seedsOnlineFirst(db.state()).forEach(leave.putArray("seeds")::add);
-          ownClusterKey.get().ifPresent(k -> k.writeTo(leave));
-          remote.leave(leave);
+          remote.leave(new LeaveRequest(theirId, ours.seedsOnlineFirst(db.state()), true, ownClusterKey.get()).toJson());
         } catch (MergeException e) {
           undo(added);
           throw new MergeException(e.status(), "merge_failed", "the other System did not switch over, "
@@ -231,21 +225,13 @@ public final class SystemMerge {
     }
     if (seeds.isEmpty()) throw new MergeException(400, "bad_request", "seeds: must not be empty");
     if (fanOut) {
-      ObjectNode body = JSON.createObjectNode().put("systemId", expectedSystemId).put("fanOut", false);
-      seeds.forEach(body.putArray("seeds")::add);
-      clusterKey.ifPresent(k -> k.writeTo(body));
-      // Sealed with this System's own secret: only its servers can read the key or send this.
-      byte[] secret = java.util.Base64.getDecoder().decode(s.secret().orElseThrow(() ->
-          new MergeException(503, "not_ready", "this server has no System secret yet")).tokenKeyBase64());
+      LeaveRequest onward = new LeaveRequest(expectedSystemId, seeds, false, clusterKey);
+      byte[] secret = s.secret().orElseThrow(() ->
+          new MergeException(503, "not_ready", "this server has no System secret yet")).tokenKey();
       for (var server : s.servers().values()) {
         if (server.id().equals(serverId) || !s.isOnline(server.id())) continue;
         try {
-          SealedSession session = SealedSession.forSystem(secret, System.currentTimeMillis());
-          HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(server.url() + "/api/v1/internal/system/leave"))
-              .timeout(Duration.ofSeconds(10)).header("Authorization", session.authorization())
-              .header("Content-Type", "application/json")
-              .POST(HttpRequest.BodyPublishers.ofString(session.seal(body.toString()))).build(),
-              HttpResponse.BodyHandlers.ofString());
+          HttpResponse<String> r = onward.sendWithin(http, server.url(), secret);
           if (r.statusCode() != 202) log.warn("server {} refused to leave for the merge: {} {}", server.name(), r.statusCode(), r.body());
         } catch (IOException | InterruptedException e) {
           log.warn("server {} could not be told to leave for the merge: {}", server.name(), e.toString());

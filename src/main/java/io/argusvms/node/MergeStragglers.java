@@ -1,9 +1,8 @@
 package io.argusvms.node;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.argusvms.join.SealedSession;
 import io.argusvms.merge.ClusterKey;
+import io.argusvms.merge.LeaveRequest;
 import io.argusvms.merge.SystemExport;
 import io.argusvms.system.MergedSystem;
 import io.argusvms.system.ServerInfo;
@@ -13,7 +12,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,16 +42,8 @@ final class MergeStragglers {
       String theirs = JSON.readTree(r.body()).path("systemId").asText("");
       MergedSystem merged = s.mergedSystems().get(theirs);
       if (merged == null || merged.tokenKeyBase64().isEmpty()) return false;
-      SealedSession session = SealedSession.forSystem(Base64.getDecoder().decode(merged.tokenKeyBase64()),
-          System.currentTimeMillis());
-      ObjectNode body = JSON.createObjectNode().put("systemId", theirs).put("fanOut", true);
-      SystemExport.of(s).seedsOnlineFirst(s).forEach(body.putArray("seeds")::add);
-      key.ifPresent(k -> k.writeTo(body));
-      HttpResponse<String> left = http.send(HttpRequest.newBuilder(URI.create(server.url() + "/api/v1/internal/system/leave"))
-          .timeout(Duration.ofSeconds(10)).header("Authorization", session.authorization())
-          .header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofString(session.seal(body.toString()))).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> left = new LeaveRequest(theirs, SystemExport.of(s).seedsOnlineFirst(s), true, key)
+          .sendWithin(http, server.url(), merged.tokenKey());
       if (left.statusCode() == 202) {
         log.info("server {} ({}) was offline when its System '{}' merged into this one: told it to switch now",
             server.name(), server.url(), merged.name());

@@ -23,6 +23,7 @@ import io.argusvms.system.ServerRuntime;
 import io.argusvms.system.StorageInfo;
 import io.argusvms.system.SystemDatabase;
 import io.argusvms.system.SystemIdentity;
+import io.argusvms.system.SystemSecret;
 import io.argusvms.system.SystemState;
 import io.argusvms.system.UserRecord;
 import java.nio.charset.StandardCharsets;
@@ -288,7 +289,7 @@ public final class NodeBackend implements ArgusBackend {
   @Override
   public byte[] tokenSecret() {
     return db.state().secret()
-        .map(s -> Base64.getDecoder().decode(s.tokenKeyBase64()))
+        .map(SystemSecret::tokenKey)
         .orElseThrow(() -> new ApiException(503, "not_ready", "this server has not received the System database yet"));
   }
 

@@ -8,4 +8,8 @@ import io.argusvms.node.CborSerializable;
  * request signed with its old System's secret ({@code io.argusvms.node.MergeStragglers}).
  */
 public record MergedSystem(String systemId, String name, String tokenKeyBase64, long mergedAtMs)
-    implements CborSerializable {}
+    implements CborSerializable {
+  public byte[] tokenKey() {
+    return java.util.Base64.getDecoder().decode(tokenKeyBase64);
+  }
+}

@@ -3,4 +3,8 @@ package io.argusvms.system;
 import io.argusvms.node.CborSerializable;
 
 /** Per-System secret that signs login tokens, so a token from one server is valid on all. */
-public record SystemSecret(String tokenKeyBase64) implements CborSerializable {}
+public record SystemSecret(String tokenKeyBase64) implements CborSerializable {
+  public byte[] tokenKey() {
+    return java.util.Base64.getDecoder().decode(tokenKeyBase64);
+  }
+}

@@ -29,7 +29,8 @@ class SealedCallsApiTest {
 
   static SealedSession asUser(String user, String password) throws Exception {
     JsonNode challenge = json(server.send(server.request("/api/v1/system/join?username=" + user).GET().build()));
-    return SealedSession.forUser(user, password, challenge);
+    return SealedSession.forUser(user, io.argusvms.join.JoinCrypto.passwordKey(password, challenge).orElseThrow(),
+        challenge.get("nonce").asText());
   }
 
   static HttpResponse<String> call(String method, String path, String authorization, String body) throws Exception {

@@ -63,8 +63,7 @@ class MergeSystemTest {
     SystemFixture.startAll(List.of(a, b));
     ApiClient apiA = SystemFixture.login(a);
     ApiClient apiB = SystemFixture.login(b);
-    assertEquals(200, apiB.patch("/api/v1/users/admin", "{\"password\":\"" + OTHER_PASSWORD + "\"}").status());
-    apiB.login("admin", OTHER_PASSWORD); // the password change revoked its token
+    useOtherPassword(apiB);
     JsonNode infoA = apiA.get("/api/v1/system/info").json();
     JsonNode infoB = apiB.get("/api/v1/system/info").json();
 
@@ -120,8 +119,7 @@ class MergeSystemTest {
     SystemFixture.startAll(List.of(c, d));
     ApiClient apiC = SystemFixture.login(c);
     ApiClient apiD = SystemFixture.login(d);
-    assertEquals(200, apiD.patch("/api/v1/users/admin", "{\"password\":\"" + OTHER_PASSWORD + "\"}").status());
-    apiD.login("admin", OTHER_PASSWORD); // the password change revoked its token
+    useOtherPassword(apiD);
     JsonNode infoC = apiC.get("/api/v1/system/info").json();
     JsonNode infoD = apiD.get("/api/v1/system/info").json();
     String camC = recordingCamera(apiC);
@@ -150,8 +148,7 @@ class MergeSystemTest {
     ApiClient apiPair = SystemFixture.login(pair.get(1));
     Map<String, String> pairIds = SystemFixture.serverIds(apiPair, 2);
     String pairCam = SystemFixture.addCamera(apiPair, "s2-demo", "demo://s2", pairIds.get("s2"), "medium");
-    assertEquals(200, apiPair.patch("/api/v1/users/admin", "{\"password\":\"" + OTHER_PASSWORD + "\"}").status());
-    apiPair.login("admin", OTHER_PASSWORD); // the password change revoked its token
+    useOtherPassword(apiPair);
     ApiClient apiSingle = SystemFixture.login(single);
     JsonNode infoSingle = apiSingle.get("/api/v1/system/info").json();
     JsonNode infoPair = apiPair.get("/api/v1/system/info").json();
@@ -190,8 +187,7 @@ class MergeSystemTest {
     SystemFixture.startAll(List.of(a, b));
     ApiClient apiA = SystemFixture.login(a);
     ApiClient apiB = SystemFixture.login(b);
-    assertEquals(200, apiB.patch("/api/v1/users/admin", "{\"password\":\"" + OTHER_PASSWORD + "\"}").status());
-    apiB.login("admin", OTHER_PASSWORD); // the password change revoked its token
+    useOtherPassword(apiB);
     JsonNode infoA = apiA.get("/api/v1/system/info").json();
     JsonNode infoB = apiB.get("/api/v1/system/info").json();
     String camA = recordingCamera(apiA);
@@ -270,6 +266,12 @@ class MergeSystemTest {
           "{\"username\":\"admin\",\"password\":\"" + mergedPassword + "\"}", false).status();
       assertEquals(401, status, "the merged-away admin password no longer works on " + s.name());
     }
+  }
+
+  /** Gives a System the admin password {@link #OTHER_PASSWORD}; logs in again (the change revoked the token). */
+  static void useOtherPassword(ApiClient api) throws Exception {
+    assertEquals(200, api.patch("/api/v1/users/admin", "{\"password\":\"" + OTHER_PASSWORD + "\"}").status());
+    api.login("admin", OTHER_PASSWORD);
   }
 
   static ApiClient.Response merge(ApiClient api, ServerProcess other, String password, String keep) throws Exception {

@@ -30,6 +30,7 @@ public final class ServerProcess implements AutoCloseable {
   private final Map<String, String> env;
   private Process process;
   private Path log;
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
   private String host = "127.0.0.1";
   private List<String> launcher = List.of();
 
@@ -152,8 +153,7 @@ public final class ServerProcess implements AutoCloseable {
   /** True when the server answers /api/v1/system/info (it has the System database). */
   public boolean answers() {
     try {
-      HttpResponse<String> r = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build()
-          .send(HttpRequest.newBuilder(URI.create(url() + "/api/v1/system/info")).timeout(Duration.ofSeconds(2)).build(),
+      HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url() + "/api/v1/system/info")).timeout(Duration.ofSeconds(2)).build(),
               HttpResponse.BodyHandlers.ofString());
       return r.statusCode() == 200;
     } catch (IOException e) {
@@ -173,17 +173,10 @@ public final class ServerProcess implements AutoCloseable {
   }
 
   public void awaitHealthy(Duration timeout) throws Exception {
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) throw new IllegalStateException(name + " exited early; see " + log + ":\n" + tail());
-      try {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url() + "/api/v1/system/info"))
-            .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() == 200) return;
-      } catch (IOException notYet) {
-        // still starting
-      }
+      if (answers()) return;
       Thread.sleep(200);
     }
     throw new IllegalStateException(name + " did not become healthy in " + timeout + "; log:\n" + tail());
