@@ -36,6 +36,8 @@ final class SealedCalls {
           .map(s -> new Verified(new Principal("system", Principal.ADMIN), s));
     }
     if (!challenges.valid(c.nonce(), c.username())) return Optional.empty();
+    // A locked name stays locked here too, or sealed calls would be a way around the lockout.
+    if (!ctx.throttle().lockedFor(c.username()).isZero()) return Optional.empty();
     Optional<UserRecord> user = ctx.backend().userRecord(c.username());
     Optional<SealedSession> session = user.flatMap(u -> PasswordHasher.parse(u.passwordHash()))
         .flatMap(p -> SealedSession.verifyUser(c, p.hash()));

@@ -80,4 +80,18 @@ class SealedCallsApiTest {
     assertError(call("GET", "/api/v1/internal/system/cluster-key",
         SealedSession.forSystem(secret, now - SealedSession.SYSTEM_NONCE_SKEW_MS - 1).authorization(), null), 401, "Log in");
   }
+
+  @Test
+  void wrongSealedProofsLockTheNameLikeWrongPasswords() throws Exception {
+    assertEquals(201, server.send("POST", "/api/v1/users", server.adminToken(),
+        "{\"username\":\"locky\",\"role\":\"admin\",\"password\":\"locky-pw-1\"}").statusCode());
+    for (int i = 0; i < 5; i++) {
+      assertError(call("GET", "/api/v1/internal/system/cluster-key", asUser("locky", "guess-" + i).authorization(), null),
+          401, "Log in");
+    }
+    assertError(call("GET", "/api/v1/internal/system/cluster-key", asUser("locky", "locky-pw-1").authorization(), null),
+        401, "Log in");
+    assertError(server.send("POST", "/api/v1/login", null, "{\"username\":\"locky\",\"password\":\"locky-pw-1\"}"),
+        429, "Too many");
+  }
 }
