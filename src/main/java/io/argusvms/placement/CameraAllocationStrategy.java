@@ -36,6 +36,8 @@ public final class CameraAllocationStrategy extends ShardCoordinator.AbstractSha
   private final Supplier<PlacementSnapshot> snapshots;
   private final ServerDirectory directory;
   private final Cluster cluster;
+  /** Cameras asked for before this server's snapshot knew them: since when (epoch ms). */
+  private final Map<String, Long> unknownSince = new java.util.concurrent.ConcurrentHashMap<>();
 
   public CameraAllocationStrategy(Supplier<PlacementSnapshot> snapshots, ServerDirectory directory, Cluster cluster) {
     this.snapshots = snapshots;
@@ -47,9 +49,18 @@ public final class CameraAllocationStrategy extends ShardCoordinator.AbstractSha
   public Future<ActorRef> allocateShard(ActorRef requester, String shardId, Map<ActorRef, IndexedSeq<String>> current) {
     Map<String, ActorRef> regions = new HashMap<>();
     Map<String, List<String>> allocations = allocations(current, regions);
-    Optional<String> server = PlacementPolicy.allocate(shardId, snapshots.get(), allocations);
+    PlacementSnapshot snapshot = snapshots.get();
+    long unknownForMs = 0;
+    if (snapshot.cameras().containsKey(shardId)) {
+      unknownSince.remove(shardId);
+    } else {
+      long now = System.currentTimeMillis();
+      unknownForMs = now - unknownSince.computeIfAbsent(shardId, id -> now);
+    }
+    Optional<String> server = PlacementPolicy.allocate(shardId, snapshot, allocations, unknownForMs);
     Optional<ActorRef> region = server.map(regions::get);
     if (region.isPresent()) {
+      unknownSince.remove(shardId);
       log.debug("camera {} placed on server {}", shardId, server.get());
       PlacementMetrics.decisions.increment();
       return Futures.successful(region.get());

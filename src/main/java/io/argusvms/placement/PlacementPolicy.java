@@ -41,8 +41,24 @@ public final class PlacementPolicy {
    *     again later)
    */
   public static Optional<String> allocate(String cameraId, PlacementSnapshot snapshot, Map<String, List<String>> allocations) {
+    return allocate(cameraId, snapshot, allocations, Long.MAX_VALUE);
+  }
+
+  /**
+   * How long a camera this server's snapshot does not know is taken for a new one whose
+   * configuration is still on its way by gossip (it waits, so that it starts at home), before it
+   * is taken for a removed one (placed anywhere: its entity stops itself).
+   */
+  public static final long UNKNOWN_CAMERA_GRACE_MS = 5_000;
+
+  /** @param unknownForMs how long the caller has been asked for this camera without knowing it */
+  public static Optional<String> allocate(String cameraId, PlacementSnapshot snapshot, Map<String, List<String>> allocations,
+      long unknownForMs) {
     Camera camera = snapshot.cameras().get(cameraId);
-    if (camera == null) return leastLoaded(snapshot, allocations, Server::canHost); // removed: its entity stops itself
+    if (camera == null) {
+      if (unknownForMs < UNKNOWN_CAMERA_GRACE_MS) return Optional.empty();
+      return leastLoaded(snapshot, allocations, Server::canHost); // removed: its entity stops itself
+    }
     Server home = snapshot.servers().get(camera.homeServerId());
     boolean homeUp = home != null && home.online();
     boolean homeHasRoom = homeUp && load(allocations, home.id()) < home.maxCameras();

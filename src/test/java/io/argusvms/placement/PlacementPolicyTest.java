@@ -70,6 +70,19 @@ class PlacementPolicyTest {
     assertEquals(Optional.of("A"), s.allocate("c1"));
   }
 
+  /** A camera just added may reach the coordinator before its configuration does: it waits, then starts at home. */
+  @Test
+  void aCameraNotKnownYetWaitsForItsConfigurationThenIsTakenForRemoved() {
+    var s = new Scenario().server("A", true, true, 10).server("B", true, true, 10).on("A", "a1", "a2");
+    var snapshot = new PlacementSnapshot(s.servers, s.cameras);
+    assertEquals(Optional.empty(), PlacementPolicy.allocate("new", snapshot, s.allocations, 0));
+    assertEquals(Optional.empty(),
+        PlacementPolicy.allocate("new", snapshot, s.allocations, PlacementPolicy.UNKNOWN_CAMERA_GRACE_MS - 1));
+    assertEquals(Optional.of("B"),
+        PlacementPolicy.allocate("new", snapshot, s.allocations, PlacementPolicy.UNKNOWN_CAMERA_GRACE_MS),
+        "after the grace: removed, placed on the least loaded server so its entity can stop itself");
+  }
+
   @Test
   void cameraFailsOverToLeastLoadedServerWithFailoverEnabled() {
     var s = new Scenario().server("A", false, true, 10).server("B", true, true, 10).server("C", true, true, 10)
