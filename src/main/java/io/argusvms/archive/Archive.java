@@ -50,6 +50,13 @@ public final class Archive implements AutoCloseable {
     return retention;
   }
 
+  /** This archive's figures in Prometheus text: free storage, bytes kept, retention's counters. */
+  public String prometheus() {
+    return "# TYPE argus_storage_free_bytes gauge\nargus_storage_free_bytes " + layout.storageInfo().freeBytes() + "\n"
+        + "# TYPE argus_archive_bytes gauge\nargus_archive_bytes " + catalog.totalBytes() + "\n"
+        + retention.renderPrometheus();
+  }
+
   public RecoveryReport recoveryReport() {
     return recoveryReport;
   }

@@ -1,6 +1,8 @@
 package io.argusvms.camera;
 
-import io.argusvms.node.CborSerializable;
+import io.argusvms.recording.RecorderFactory;
+
+import io.argusvms.system.CborSerializable;
 import io.argusvms.recording.RecorderState;
 import io.argusvms.system.CameraConfig;
 import io.argusvms.system.CameraStatus;

@@ -3,7 +3,7 @@ package io.argusvms.camera;
 import io.argusvms.system.CameraConfig;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.URI;
+import io.argusvms.recording.CameraUrl;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
@@ -28,12 +28,10 @@ public final class CameraReachability {
 
   static boolean reaches(String url, int timeoutMs) {
     try {
-      URI uri = URI.create(url);
-      if ("demo".equals(uri.getScheme())) return true;
-      if (uri.getHost() == null) return false;
-      int port = uri.getPort() > 0 ? uri.getPort() : 554;
+      CameraUrl camera = CameraUrl.parse(url);
+      if (camera.kind() == CameraUrl.Kind.DEMO) return true;
       try (Socket socket = new Socket()) {
-        socket.connect(new InetSocketAddress(uri.getHost(), port), timeoutMs);
+        socket.connect(new InetSocketAddress(camera.host(), camera.port()), timeoutMs);
         return true;
       }
     } catch (Exception e) {

@@ -1,5 +1,6 @@
 package io.argusvms.http;
 
+import io.argusvms.users.UserService;
 import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -8,16 +9,17 @@ import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorSystem;
 
 /**
- * What every route needs: the backend, the token issuer, the clock, and an executor for blocking
- * work (catalog reads, file I/O), which must never run on Pekko's default dispatcher.
+ * What every route needs besides its services: the token issuer (and the users its tokens are
+ * bound to), the login throttle, the clock, and an executor for blocking work (catalog reads, file
+ * I/O, password hashing), which must never run on Pekko's default dispatcher.
  */
 record ApiContext(
-    ActorSystem<?> system, ArgusBackend backend, AuthTokens tokens, Clock clock, Executor blocking,
+    ActorSystem<?> system, UserService users, AuthTokens tokens, Clock clock, Executor blocking,
     LoginThrottle throttle) {
 
   /** A token for a user, bound to the user's current password (plain for server principals). */
   AuthTokens.Issued issueToken(Principal who) {
-    return tokens.issue(who, backend.userRecord(who.username())
+    return tokens.issue(who, users.record(who.username())
         .map(u -> AuthTokens.credentialTag(u.passwordHash())).orElse(""));
   }
 

@@ -1,6 +1,7 @@
 package io.argusvms.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.argusvms.system.ServiceException;
 import java.util.Locale;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -13,7 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Every error leaves as {@code {"error","message"}} JSON: {@link ApiException} with its status,
+ * Every error leaves as {@code {"error","message"}} JSON: {@link ServiceException} with its status,
  * Pekko's rejections (unknown path 404, wrong method 405, ...) re-shaped, and anything unexpected
  * as a 500 with a generic message (logged once here, never shown to the client).
  */
@@ -29,7 +30,7 @@ final class ApiErrors {
 
   static HttpResponse toResponse(Throwable t) {
     Throwable cause = unwrap(t);
-    if (cause instanceof ApiException e) return Json.error(e.status(), e.code(), e.getMessage());
+    if (cause instanceof ServiceException e) return Json.error(e.status(), e.code(), e.getMessage());
     log.error("Unexpected failure while answering an HTTP request", cause);
     return Json.error(500, "internal_error", "The server failed to answer; the error is in its log.");
   }

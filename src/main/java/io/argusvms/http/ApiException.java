@@ -1,25 +1,15 @@
 package io.argusvms.http;
 
+import io.argusvms.system.ServiceException;
+
 /**
- * A failure the API reports as {@code {"error": code, "message": message}} with this status.
- * Thrown (or used to fail a future) by the backend and the routes for expected errors.
+ * A failure the API reports as {@code {"error": code, "message": message}} with this status,
+ * thrown by the routes for bad input; the services' own refusals are {@link ServiceException}s.
  */
-public class ApiException extends RuntimeException {
-  private final int status;
-  private final String code;
+public class ApiException extends ServiceException {
 
   public ApiException(int status, String code, String message) {
-    super(message);
-    this.status = status;
-    this.code = code;
-  }
-
-  public int status() {
-    return status;
-  }
-
-  public String code() {
-    return code;
+    super(status, code, message);
   }
 
   public static ApiException badRequest(String field, String reason) {

@@ -16,10 +16,12 @@ final class ApiRoutes extends AllDirectives {
   /** hls.js from its WebJar on the classpath: the web client needs no CDN and no Node build. */
   static final String HLS_JS = "META-INF/resources/webjars/hls.js/1.4.12/dist/hls.min.js";
   private final ApiContext ctx;
+  private final ApiServices services;
   private final HttpMetrics metrics;
 
-  ApiRoutes(ApiContext ctx, HttpMetrics metrics) {
+  ApiRoutes(ApiContext ctx, ApiServices services, HttpMetrics metrics) {
     this.ctx = ctx;
+    this.services = services;
     this.metrics = metrics;
   }
 
@@ -28,19 +30,20 @@ final class ApiRoutes extends AllDirectives {
   }
 
   private Route tree() {
-    SealedCalls sealed = new SealedCalls(ctx);
+    ApiServices s = services;
+    SealedCalls sealed = new SealedCalls(ctx, s.membership().challenges());
     Authentication auth = new Authentication(ctx, sealed);
-    SystemRoutes system = new SystemRoutes(ctx);
-    ServerRoutes servers = new ServerRoutes(ctx);
-    CameraRoutes cameras = new CameraRoutes(ctx);
-    ArchiveRoutes archive = new ArchiveRoutes(ctx);
-    InternalRoutes internal = new InternalRoutes(ctx);
+    SystemRoutes system = new SystemRoutes(s.servers(), s.membership());
+    ServerRoutes servers = new ServerRoutes(s.servers());
+    CameraRoutes cameras = new CameraRoutes(s.cameras());
+    ArchiveRoutes archive = new ArchiveRoutes(ctx, s.playback());
+    InternalRoutes internal = new InternalRoutes(s.playback());
     AuthRoutes login = new AuthRoutes(ctx);
-    JoinRoutes join = new JoinRoutes(ctx, sealed.challenges());
+    JoinRoutes join = new JoinRoutes(ctx, s.membership());
     UserRoutes users = new UserRoutes(ctx);
-    DiscoveryRoutes discovery = new DiscoveryRoutes(ctx);
-    MergeRoutes merge = new MergeRoutes(ctx, sealed);
-    MetricsRoute metricsRoute = new MetricsRoute(ctx, metrics);
+    DiscoveryRoutes discovery = new DiscoveryRoutes(s.discovered());
+    MergeRoutes merge = new MergeRoutes(s.membership(), sealed);
+    MetricsRoute metricsRoute = new MetricsRoute(s.metrics(), metrics);
     return concat(
         pathSingleSlash(() -> get(() -> getFromResource("web/index.html", ContentTypes.TEXT_HTML_UTF8))),
         // The web client's modules and styles, and the one library it uses.

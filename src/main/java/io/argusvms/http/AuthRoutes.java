@@ -50,7 +50,7 @@ final class AuthRoutes extends AllDirectives {
    * after the throttle's delay.
    */
   static CompletionStage<Optional<String>> checkThrottled(ApiContext ctx, String user, String password) {
-    return ctx.blocking(() -> ctx.backend().checkPassword(user, password)).thenCompose(role -> {
+    return ctx.blocking(() -> ctx.users().checkPassword(user, password)).thenCompose(role -> {
       if (role.isPresent()) {
         ctx.throttle().succeeded(user);
         return CompletableFuture.completedFuture(role);

@@ -54,6 +54,12 @@ public final class AuthTokens {
     return issue(who, "");
   }
 
+  /** Mints tokens other servers of the System accept for this server's reads (playback federation). */
+  public java.util.function.Supplier<String> serverToken(String serverId) {
+    Principal server = new Principal("server:" + serverId, Principal.VIEWER);
+    return () -> issue(server).token();
+  }
+
   /** A token bound to the user's current password hash (see {@link #credentialTag}). */
   public Issued issue(Principal who, String credentialTag) {
     long exp = clock.millis() + ttl.toMillis();

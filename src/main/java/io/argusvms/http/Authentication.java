@@ -74,7 +74,7 @@ final class Authentication extends AllDirectives {
     if (claims.isEmpty()) return Optional.empty();
     AuthTokens.Claims c = claims.get();
     if (c.credentialTag().isEmpty()) return Optional.of(c.who()); // minted by a server of this System
-    return ctx.backend().userRecord(c.who().username())
+    return ctx.users().record(c.who().username())
         .filter(u -> AuthTokens.credentialTag(u.passwordHash()).equals(c.credentialTag()))
         .map(u -> new Principal(u.username(), u.role()));
   }

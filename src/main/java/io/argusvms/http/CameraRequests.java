@@ -1,6 +1,7 @@
 package io.argusvms.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.argusvms.recording.CameraUrl;
 import io.argusvms.system.CameraConfig;
 import io.argusvms.system.FailoverPriority;
 import java.util.Optional;
@@ -19,7 +20,7 @@ final class CameraRequests {
     String name = JsonFields.validName("name", f.string("name")
         .orElseThrow(() -> ApiException.badRequest("name", "required")));
     String rawUrl = f.string("url").orElseThrow(() -> ApiException.badRequest("url", "required"));
-    Credentials c = credentials(f, CameraUrl.parse("url", rawUrl), null, null);
+    Credentials c = credentials(f, url(rawUrl), null, null);
     return new CameraConfig(
         newId,
         name,
@@ -35,8 +36,7 @@ final class CameraRequests {
   static CameraConfig patch(CameraConfig current, ObjectNode body, Predicate<String> knownServer) {
     JsonFields f = new JsonFields(body, FIELDS);
     String name = f.string("name").map(n -> JsonFields.validName("name", n)).orElse(current.name());
-    CameraUrl url = f.string("url").map(u -> CameraUrl.parse("url", u))
-        .orElse(new CameraUrl(current.url(), null, null));
+    CameraUrl url = url(f.string("url").orElse(current.url()));
     Credentials c = credentials(f, url, current.username(), current.password());
     return new CameraConfig(
         current.id(),
@@ -54,6 +54,15 @@ final class CameraRequests {
         .orElseThrow(() -> ApiException.badRequest(field, "must be one of high, medium, low, never"));
   }
 
+  /** The one camera URL parser's verdict, as a 400 naming the field. */
+  private static CameraUrl url(String raw) {
+    try {
+      return CameraUrl.parse(raw);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest("url", e.getMessage());
+    }
+  }
+
   private record Credentials(String url, String username, String password) {}
 
   private static Credentials credentials(JsonFields f, CameraUrl url, String oldUser, String oldPassword) {
@@ -67,7 +76,7 @@ final class CameraRequests {
       }
       return new Credentials(url.url(), url.username(), url.password());
     }
-    if (url.url().regionMatches(true, 0, "demo://", 0, 7) && (user.isPresent() || pass.isPresent())) {
+    if (url.kind() == CameraUrl.Kind.DEMO && (user.isPresent() || pass.isPresent())) {
       throw ApiException.badRequest(user.isPresent() ? "username" : "password", "a demo:// camera takes no credentials");
     }
     String u = user.map(String::strip).orElse(oldUser);

@@ -3,10 +3,9 @@ package io.argusvms.http;
 import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.argusvms.http.ArgusBackend.CameraView;
+import io.argusvms.camera.CameraService;
 import io.argusvms.system.CameraConfig;
 import io.argusvms.system.FailoverPriority;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -18,20 +17,20 @@ import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
 
 /** Camera CRUD and the bulk failover-priority change. */
 final class CameraRoutes extends AllDirectives {
-  private final ApiContext ctx;
+  private final CameraService cameras;
 
-  CameraRoutes(ApiContext ctx) {
-    this.ctx = ctx;
+  CameraRoutes(CameraService cameras) {
+    this.cameras = cameras;
   }
 
   Route route() {
     return concat(
         path("cameras", () -> concat(
-            get(() -> complete(Json.ok(Views.cameras(ctx.backend().cameras())))),
+            get(() -> complete(Json.ok(Views.cameras(cameras.cameras())))),
             post(() -> jsonBody(body -> {
               CameraConfig c = CameraRequests.create(Json.parseObject(body), UUID.randomUUID().toString(),
-                  ctx.backend().serverId(), this::knownServer);
-              return onSuccess(ctx.backend().addCamera(c),
+                  cameras.serverId(), cameras::isKnownServer);
+              return onSuccess(cameras.add(c),
                   v -> complete(Json.response(StatusCodes.CREATED, Views.camera(v))));
             })))),
         path(segment("cameras").slash("failover-priority"), () -> post(() -> jsonBody(body -> {
@@ -39,34 +38,20 @@ final class CameraRoutes extends AllDirectives {
           FailoverPriority p = CameraRequests.parsePriority("priority",
               f.string("priority").orElseThrow(() -> ApiException.badRequest("priority", "required")));
           List<String> ids = cameraIds(f.node("cameraIds"));
-          return onSuccess(ctx.backend().setFailoverPriority(ids, p), done -> {
-            List<CameraView> changed = new ArrayList<>();
-            ids.forEach(id -> ctx.backend().camera(id).ifPresent(changed::add));
-            return complete(Json.ok(Views.cameras(changed)));
-          });
+          return onSuccess(cameras.setFailoverPriority(ids, p), changed -> complete(Json.ok(Views.cameras(changed))));
         }))),
         path(segment("cameras").slash(segment()), id -> concat(
-            get(() -> complete(Json.ok(Views.camera(camera(id))))),
+            get(() -> complete(Json.ok(Views.camera(cameras.existing(id))))),
             patch(() -> jsonBody(body -> {
-              CameraConfig updated = CameraRequests.patch(camera(id).config(), Json.parseObject(body), this::knownServer);
-              return onSuccess(ctx.backend().updateCamera(updated), v -> complete(Json.ok(Views.camera(v))));
+              CameraConfig updated = CameraRequests.patch(cameras.existing(id).config(), Json.parseObject(body),
+                  cameras::isKnownServer);
+              return onSuccess(cameras.update(updated), v -> complete(Json.ok(Views.camera(v))));
             })),
-            delete(() -> {
-              camera(id);
-              return onSuccess(ctx.backend().removeCamera(id), done -> complete(StatusCodes.NO_CONTENT));
-            }))));
+            delete(() -> onSuccess(cameras.remove(id), done -> complete(StatusCodes.NO_CONTENT))))));
   }
 
   private Route jsonBody(java.util.function.Function<String, Route> inner) {
     return entity(Unmarshaller.entityToString(), inner);
-  }
-
-  private CameraView camera(String id) {
-    return ctx.backend().camera(id).orElseThrow(() -> ApiException.notFound("camera '" + id + "'"));
-  }
-
-  private boolean knownServer(String id) {
-    return ctx.backend().server(id).isPresent();
   }
 
   /** A non-empty array of known camera ids; the first unknown one is a 404 (nothing is changed). */
@@ -76,7 +61,7 @@ final class CameraRoutes extends AllDirectives {
     Set<String> ids = new LinkedHashSet<>();
     for (JsonNode n : node) {
       if (!n.isTextual()) throw ApiException.badRequest("cameraIds", "must contain only strings");
-      camera(n.textValue());
+      cameras.existing(n.textValue());
       ids.add(n.textValue());
     }
     return List.copyOf(ids);

@@ -1,6 +1,7 @@
 package io.argusvms.http;
 
 import java.time.Clock;
+import io.argusvms.users.UserService;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -23,20 +24,20 @@ public final class HttpServer {
 
   private HttpServer() {}
 
-  public static CompletionStage<ServerBinding> start(ActorSystem<?> system, ArgusBackend backend, HttpSettings settings) {
-    return start(system, backend, settings, Clock.systemUTC());
+  /** Tokens signed with the System's secret, valid for {@code settings}' time to live. */
+  public static AuthTokens tokens(UserService users, HttpSettings settings, Clock clock) {
+    return new AuthTokens(users::tokenSecret, clock, settings.tokenTtl());
   }
 
-  /** With an injected clock (token expiry, live window), for tests. */
+  /** @param clock token expiry and lockout (tests inject one) */
   public static CompletionStage<ServerBinding> start(
-      ActorSystem<?> system, ArgusBackend backend, HttpSettings settings, Clock clock) {
-    AuthTokens tokens = new AuthTokens(backend::tokenSecret, clock, settings.tokenTtl());
-    ApiContext ctx = new ApiContext(system, backend, tokens, clock,
+      ActorSystem<?> system, ApiServices services, AuthTokens tokens, HttpSettings settings, Clock clock) {
+    ApiContext ctx = new ApiContext(system, services.users(), tokens, clock,
         system.dispatchers().lookup(DispatcherSelector.blocking()),
         new LoginThrottle(settings.lockout(), clock));
     HttpMetrics metrics = new HttpMetrics();
     Function<HttpRequest, CompletionStage<HttpResponse>> handler =
-        measured(new ApiRoutes(ctx, metrics).sealed().handler(system), metrics);
+        measured(new ApiRoutes(ctx, services, metrics).sealed().handler(system), metrics);
     return Http.get(system).newServerAt(settings.host(), settings.port()).bind(handler)
         .whenComplete((binding, error) -> {
           if (error != null) log.error("HTTP API could not bind {}:{}: {}", settings.host(), settings.port(), error.toString());

@@ -3,7 +3,7 @@ package io.argusvms.http;
 import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
 
 import io.argusvms.playback.ChunkJson;
-import io.argusvms.playback.Periods;
+import io.argusvms.playback.PlaybackService;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
 
@@ -14,25 +14,17 @@ import org.apache.pekko.http.javadsl.server.Route;
  * show nothing a viewer cannot already get from the public endpoints.
  */
 final class InternalRoutes extends AllDirectives {
-  private final ApiContext ctx;
+  private final PlaybackService playback;
 
-  InternalRoutes(ApiContext ctx) {
-    this.ctx = ctx;
+  InternalRoutes(PlaybackService playback) {
+    this.playback = playback;
   }
 
   Route route() {
     return pathPrefix(segment("internal").slash("cameras").slash(segment()), id -> get(() -> concat(
-        path("chunks", () -> span(TimeSpan.MAX_PLAYBACK, s ->
-            onSuccess(ctx.blocking(() -> ctx.backend().chunks(id, s.fromMs(), s.toMs())),
-                chunks -> complete(Json.ok(ChunkJson.toJson(chunks)))))),
-        path("periods", () -> span(TimeSpan.MAX_PERIODS, s ->
-            onSuccess(ctx.blocking(() -> ctx.backend().chunks(id, s.fromMs(), s.toMs())),
-                chunks -> complete(Json.ok(Views.periods(Periods.of(chunks, ctx.backend().serverId(),
-                    s.fromMs(), s.toMs(), ArchiveRoutes.JOIN_GAP_MS))))))))));
-  }
-
-  private Route span(java.time.Duration max, java.util.function.Function<TimeSpan, Route> inner) {
-    return parameterOptional("from", from -> parameterOptional("to", to ->
-        inner.apply(TimeSpan.parse(from, to, max))));
+        path("chunks", () -> TimeSpan.param(TimeSpan.MAX_PLAYBACK, s ->
+            onSuccess(playback.ownChunks(id, s.fromMs(), s.toMs()), chunks -> complete(Json.ok(ChunkJson.toJson(chunks)))))),
+        path("periods", () -> TimeSpan.param(TimeSpan.MAX_PERIODS, s ->
+            onSuccess(playback.ownPeriods(id, s.fromMs(), s.toMs()), periods -> complete(Json.ok(Views.periods(periods)))))))));
   }
 }

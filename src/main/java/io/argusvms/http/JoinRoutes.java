@@ -2,20 +2,16 @@ package io.argusvms.http;
 
 import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
 
-import io.argusvms.join.JoinChallenges;
-import io.argusvms.join.JoinCrypto;
-import io.argusvms.system.PasswordHasher;
-import io.argusvms.system.UserRecord;
+import io.argusvms.membership.MembershipService;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.Optional;
 import java.util.Set;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
 
 /**
- * Joining this System with an administrator's password ({@link io.argusvms.join.JoinCrypto}):
+ * Joining this System with an administrator's password ({@code JoinCrypto}):
  * {@code GET /api/v1/system/join?username=} answers salt, iteration count and nonce;
  * {@code POST /api/v1/system/join {"username","nonce","proof"}} answers the grant (identity, seeds,
  * cluster key) sealed under the password. Public: the proof is the authentication. Wrong proofs
@@ -23,11 +19,11 @@ import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
  */
 final class JoinRoutes extends AllDirectives {
   private final ApiContext ctx;
-  private final JoinChallenges challenges;
+  private final MembershipService membership;
 
-  JoinRoutes(ApiContext ctx, JoinChallenges challenges) {
+  JoinRoutes(ApiContext ctx, MembershipService membership) {
     this.ctx = ctx;
-    this.challenges = challenges;
+    this.membership = membership;
   }
 
   /** Mounted under /api/v1, before authentication. */
@@ -36,13 +32,10 @@ final class JoinRoutes extends AllDirectives {
         get(() -> parameterOptional("username", user -> {
           String name = user.filter(u -> !u.isBlank())
               .orElseThrow(() -> ApiException.badRequest("username", "required (the administrator to join as)"));
-          Optional<PasswordHasher.Parsed> hash = ctx.backend().userRecord(name)
-              .flatMap(u -> PasswordHasher.parse(u.passwordHash()));
-          byte[] salt = hash.map(PasswordHasher.Parsed::salt).orElseGet(() -> challenges.decoySalt(name));
-          int iterations = hash.map(PasswordHasher.Parsed::iterations).orElse(PasswordHasher.ITERATIONS);
-          return complete(Json.ok(Json.object().put("username", name).put("salt", Base64.getEncoder().encodeToString(salt))
-              .put("iterations", iterations).put("nonce", challenges.issue(name))
-              .put("systemId", ctx.backend().identity().systemId())));
+          MembershipService.Challenge c = membership.challenge(name);
+          return complete(Json.ok(Json.object().put("username", name)
+              .put("salt", Base64.getEncoder().encodeToString(c.salt()))
+              .put("iterations", c.iterations()).put("nonce", c.nonce()).put("systemId", c.systemId())));
         })),
         post(() -> entity(Unmarshaller.entityToString(), body -> {
           JsonFields f = new JsonFields(Json.parseObject(body), Set.of("username", "nonce", "proof"));
@@ -50,22 +43,29 @@ final class JoinRoutes extends AllDirectives {
           String nonce = f.string("nonce").orElseThrow(() -> ApiException.badRequest("nonce", "required"));
           byte[] proof = f.string("proof").map(JoinRoutes::base64)
               .orElseThrow(() -> ApiException.badRequest("proof", "required, Base64"));
-          if (!challenges.valid(nonce, user)) {
-            throw ApiException.badRequest("nonce", "expired or not issued by this System for '" + user
-                + "': GET /api/v1/system/join again");
-          }
+          if (!membership.challenges().valid(nonce, user)) throw badNonce(user);
           Duration locked = ctx.throttle().lockedFor(user);
           if (!locked.isZero()) return complete(AuthRoutes.locked(user, locked));
-          Optional<UserRecord> record = ctx.backend().userRecord(user);
-          Optional<byte[]> key = record.flatMap(u -> PasswordHasher.parse(u.passwordHash())).map(PasswordHasher.Parsed::hash);
-          if (key.isEmpty() || !JoinCrypto.proofMatches(key.get(), nonce, proof)) return wrongPassword(user);
-          ctx.throttle().succeeded(user);
-          if (!UserRecord.ADMIN.equals(record.get().role())) {
-            return complete(Json.error(403, "forbidden", "'" + user + "' is not an administrator of this System."));
-          }
-          byte[] sealed = JoinCrypto.seal(key.get(), nonce, ctx.backend().joinGrant().toBytes());
-          return complete(Json.ok(Json.object().put("sealed", Base64.getEncoder().encodeToString(sealed))));
+          MembershipService.JoinAnswer answer = membership.answerJoin(user, nonce, proof);
+          return switch (answer.verdict()) {
+            case BAD_NONCE -> throw badNonce(user);
+            case WRONG_PROOF -> wrongPassword(user);
+            case NOT_ADMIN -> {
+              ctx.throttle().succeeded(user);
+              yield complete(Json.error(403, "forbidden", "'" + user + "' is not an administrator of this System."));
+            }
+            case GRANTED -> {
+              ctx.throttle().succeeded(user);
+              yield complete(Json.ok(Json.object().put("sealed",
+                  Base64.getEncoder().encodeToString(answer.sealedGrant()))));
+            }
+          };
         }))));
+  }
+
+  private static ApiException badNonce(String user) {
+    return ApiException.badRequest("nonce", "expired or not issued by this System for '" + user
+        + "': GET /api/v1/system/join again");
   }
 
   /** 401, answered after the throttle's delay, like a wrong password at login. */

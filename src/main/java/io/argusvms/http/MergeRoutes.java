@@ -5,8 +5,8 @@ import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.argusvms.join.SealedSession;
-import io.argusvms.merge.ClusterKey;
-import io.argusvms.merge.MergeException;
+import io.argusvms.join.ClusterKey;
+import io.argusvms.membership.MembershipService;
 import io.argusvms.merge.MergeOutcome;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,11 +24,11 @@ import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
  * ({@link io.argusvms.join.SealedSession}): bodies in and out are {@code {"sealed":"..."}}.
  */
 final class MergeRoutes extends AllDirectives {
-  private final ApiContext ctx;
+  private final MembershipService membership;
   private final SealedCalls sealed;
 
-  MergeRoutes(ApiContext ctx, SealedCalls sealed) {
-    this.ctx = ctx;
+  MergeRoutes(MembershipService membership, SealedCalls sealed) {
+    this.membership = membership;
     this.sealed = sealed;
   }
 
@@ -45,7 +45,7 @@ final class MergeRoutes extends AllDirectives {
           String password = f.string("password").orElseThrow(() -> ApiException.badRequest("password", "required"));
           String keep = f.string("keep").orElse("this");
           if (!keep.equals("this") && !keep.equals("remote")) throw ApiException.badRequest("keep", "must be this or remote");
-          return onSuccess(ctx.backend().mergeSystem(url, user, password, keep.equals("this")),
+          return onSuccess(membership.merge(url, user, password, keep.equals("this")),
               outcome -> complete(Json.ok(view(outcome))));
         }))),
         pathPrefix(segment("internal").slash("system"), () -> {
@@ -58,10 +58,10 @@ final class MergeRoutes extends AllDirectives {
             }
             SealedSession session = call.get().session();
             return concat(
-              path("export", () -> get(() -> onSuccess(ctx.backend().exportSystem(), e -> complete(sealedOk(session, e))))),
-              path("cluster-key", () -> get(() -> complete(sealedOk(session, ctx.backend().clusterKey())))),
+              path("export", () -> get(() -> onSuccess(membership.exportSystem(), e -> complete(sealedOk(session, e))))),
+              path("cluster-key", () -> get(() -> complete(sealedOk(session, membership.clusterKey())))),
               path("import", () -> post(() -> json(session, body ->
-                  onSuccess(ctx.backend().importSystem(body), summary -> complete(sealedOk(session, summary)))))),
+                  onSuccess(membership.importSystem(body), summary -> complete(sealedOk(session, summary)))))),
               path("leave", () -> post(() -> json(session, body -> {
                 JsonFields f = new JsonFields(body, Set.of("systemId", "seeds", "fanOut", "clusterKey", "clusterKeyPassword"));
                 String systemId = f.string("systemId").orElseThrow(() -> ApiException.badRequest("systemId", "required"));
@@ -70,10 +70,10 @@ final class MergeRoutes extends AllDirectives {
                 Optional<ClusterKey> key;
                 try {
                   key = ClusterKey.from(body);
-                } catch (MergeException e) {
+                } catch (IllegalArgumentException e) {
                   throw ApiException.badRequest("clusterKey", "must be Base64");
                 }
-                return onSuccess(ctx.backend().leaveSystem(systemId, seeds, fanOut, key),
+                return onSuccess(membership.leave(systemId, seeds, fanOut, key),
                     done -> complete(Json.response(StatusCodes.ACCEPTED, Json.object().put("status", "leaving"))));
               }))));
           });

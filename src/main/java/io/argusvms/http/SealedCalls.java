@@ -15,13 +15,9 @@ final class SealedCalls {
   private final ApiContext ctx;
   private final JoinChallenges challenges;
 
-  SealedCalls(ApiContext ctx) {
+  SealedCalls(ApiContext ctx, JoinChallenges challenges) {
     this.ctx = ctx;
-    this.challenges = new JoinChallenges(() -> ctx.backend().tokenSecret(), ctx.clock());
-  }
-
-  JoinChallenges challenges() {
-    return challenges;
+    this.challenges = challenges;
   }
 
   /** Who calls, and the session to open and seal bodies with. */
@@ -32,13 +28,13 @@ final class SealedCalls {
     if (claim.isEmpty()) return Optional.empty();
     SealedSession.Claim c = claim.get();
     if (c.scheme().equals(SealedSession.SYSTEM_SCHEME)) {
-      return SealedSession.verifySystem(c, ctx.backend().tokenSecret(), ctx.clock().millis())
+      return SealedSession.verifySystem(c, ctx.users().tokenSecret(), ctx.clock().millis())
           .map(s -> new Verified(new Principal("system", Principal.ADMIN), s));
     }
     if (!challenges.valid(c.nonce(), c.username())) return Optional.empty();
     // A locked name stays locked here too, or sealed calls would be a way around the lockout.
     if (!ctx.throttle().lockedFor(c.username()).isZero()) return Optional.empty();
-    Optional<UserRecord> user = ctx.backend().userRecord(c.username());
+    Optional<UserRecord> user = ctx.users().record(c.username());
     Optional<SealedSession> session = user.flatMap(u -> PasswordHasher.parse(u.passwordHash()))
         .flatMap(p -> SealedSession.verifyUser(c, p.hash()));
     if (session.isEmpty()) {

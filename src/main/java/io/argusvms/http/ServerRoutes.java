@@ -2,6 +2,7 @@ package io.argusvms.http;
 
 import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
 
+import io.argusvms.servers.ServerService;
 import java.util.Set;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
@@ -10,25 +11,24 @@ import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
 /** GET /servers, GET and PATCH /servers/{id}. */
 final class ServerRoutes extends AllDirectives {
   static final int MAX_CAMERAS_LIMIT = 10_000;
-  private final ApiContext ctx;
+  private final ServerService servers;
 
-  ServerRoutes(ApiContext ctx) {
-    this.ctx = ctx;
+  ServerRoutes(ServerService servers) {
+    this.servers = servers;
   }
 
   Route route() {
     return concat(
-        path("servers", () -> get(() -> complete(Json.ok(Views.servers(ctx.backend().servers()))))),
+        path("servers", () -> get(() -> complete(Json.ok(Views.servers(servers.servers()))))),
         path(segment("servers").slash(segment()), id -> concat(
-            get(() -> complete(Json.ok(Views.server(ctx.backend().server(id)
-                .orElseThrow(() -> ApiException.notFound("server '" + id + "'")))))),
+            get(() -> complete(Json.ok(Views.server(servers.existing(id))))),
             patch(() -> entity(Unmarshaller.entityToString(), body -> {
-              if (ctx.backend().server(id).isEmpty()) throw ApiException.notFound("server '" + id + "'");
+              servers.existing(id);
               JsonFields f = new JsonFields(Json.parseObject(body), Set.of("name", "failoverEnabled", "maxCameras"));
               String name = f.string("name").map(n -> JsonFields.validName("name", n)).orElse(null);
               Boolean failover = f.bool("failoverEnabled").orElse(null);
               Integer max = f.integer("maxCameras", 0, MAX_CAMERAS_LIMIT).orElse(null);
-              return onSuccess(ctx.backend().patchServer(id, name, failover, max),
+              return onSuccess(servers.patch(id, name, failover, max),
                   v -> complete(Json.ok(Views.server(v))));
             })))));
   }

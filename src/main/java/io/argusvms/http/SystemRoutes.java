@@ -3,6 +3,8 @@ package io.argusvms.http;
 import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.argusvms.membership.MembershipService;
+import io.argusvms.servers.ServerService;
 import java.util.Set;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
@@ -10,10 +12,12 @@ import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
 
 /** Health and identity (public), and the System with its servers (logged in). */
 final class SystemRoutes extends AllDirectives {
-  private final ApiContext ctx;
+  private final ServerService servers;
+  private final MembershipService membership;
 
-  SystemRoutes(ApiContext ctx) {
-    this.ctx = ctx;
+  SystemRoutes(ServerService servers, MembershipService membership) {
+    this.servers = servers;
+    this.membership = membership;
   }
 
   /** Mounted under /api/v1, before authentication. */
@@ -21,12 +25,12 @@ final class SystemRoutes extends AllDirectives {
     return concat(
         path("health", () -> get(() -> complete(Json.ok(health())))),
         path(segment("system").slash("info"), () -> get(() -> complete(Json.ok(
-            Views.systemInfo(ctx.backend().identity(), ctx.backend().version()))))));
+            Views.systemInfo(servers.identity(), servers.version()))))));
   }
 
   private com.fasterxml.jackson.databind.node.ObjectNode health() {
-    var health = Json.object().put("status", "ok").put("serverId", ctx.backend().serverId());
-    ctx.backend().clusterView().ifPresent(c -> health.putObject("cluster")
+    var health = Json.object().put("status", "ok").put("serverId", servers.serverId());
+    membership.clusterView().ifPresent(c -> health.putObject("cluster")
         .put("systemId", c.systemId()).put("members", c.members()).put("lowestMember", c.lowestMember()));
     return health;
   }
@@ -39,13 +43,13 @@ final class SystemRoutes extends AllDirectives {
           JsonFields f = new JsonFields(Json.parseObject(body), Set.of("name"));
           var name = f.string("name").map(n -> JsonFields.validName("name", n));
           if (name.isEmpty()) return complete(Json.ok(system()));
-          return onSuccess(ctx.backend().renameSystem(name.get()), id -> complete(Json.ok(system())));
+          return onSuccess(servers.renameSystem(name.get()), id -> complete(Json.ok(system())));
         }))));
   }
 
   private ObjectNode system() {
-    ObjectNode o = Views.systemInfo(ctx.backend().identity(), ctx.backend().version());
-    o.set("servers", Views.servers(ctx.backend().servers()));
+    ObjectNode o = Views.systemInfo(servers.identity(), servers.version());
+    o.set("servers", Views.servers(servers.servers()));
     return o;
   }
 }

@@ -2,11 +2,20 @@ package io.argusvms.http;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Function;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.Route;
 
 /** A validated [fromMs, toMs) from the {@code from}/{@code to} query parameters (epoch ms). */
 public record TimeSpan(long fromMs, long toMs) {
   public static final Duration MAX_PLAYBACK = Duration.ofHours(24);
   public static final Duration MAX_PERIODS = Duration.ofDays(366);
+  private static final AllDirectives D = new AllDirectives() {};
+
+  /** The span of the request's {@code from} and {@code to} parameters (400 when missing or bad). */
+  static Route param(Duration maxSpan, Function<TimeSpan, Route> inner) {
+    return D.parameterOptional("from", from -> D.parameterOptional("to", to -> inner.apply(parse(from, to, maxSpan))));
+  }
 
   public static TimeSpan parse(Optional<String> from, Optional<String> to, Duration maxSpan) {
     long f = epochMs("from", from);

@@ -4,7 +4,7 @@ import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.argusvms.http.ArgusBackend.UserView;
+import io.argusvms.users.UserService.UserView;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -32,7 +32,7 @@ final class UserRoutes extends AllDirectives {
       }
       return concat(
           pathEnd(() -> concat(
-              get(() -> complete(Json.ok(users(ctx.backend().users())))),
+              get(() -> complete(Json.ok(users(ctx.users().users())))),
               post(() -> entity(Unmarshaller.entityToString(), body -> {
                 JsonFields f = new JsonFields(Json.parseObject(body), Set.of("username", "password", "role"));
                 String name = f.string("username").orElseThrow(() -> ApiException.badRequest("username", "required"));
@@ -42,21 +42,19 @@ final class UserRoutes extends AllDirectives {
                 String password = password(f.string("password")
                     .orElseThrow(() -> ApiException.badRequest("password", "required")));
                 String role = role(f.string("role").orElse(Principal.VIEWER));
-                return onSuccess(ctx.blocking(() -> ctx.backend().addUser(name, role, password)).thenCompose(s -> s),
+                return onSuccess(ctx.blocking(() -> ctx.users().add(name, role, password)).thenCompose(s -> s),
                     u -> complete(Json.response(StatusCodes.CREATED, user(u))));
               })))),
           path(segment(), name -> pathEnd(() -> concat(
-              get(() -> complete(Json.ok(user(ctx.backend().users().stream()
-                  .filter(u -> u.username().equals(name)).findFirst()
-                  .orElseThrow(() -> ApiException.notFound("user '" + name + "'")))))),
+              get(() -> complete(Json.ok(user(ctx.users().user(name))))),
               patch(() -> entity(Unmarshaller.entityToString(), body -> {
                 JsonFields f = new JsonFields(Json.parseObject(body), Set.of("password", "role"));
                 String password = f.string("password").map(UserRoutes::password).orElse(null);
                 String role = f.string("role").map(UserRoutes::role).orElse(null);
-                return onSuccess(ctx.blocking(() -> ctx.backend().updateUser(name, role, password)).thenCompose(s -> s),
+                return onSuccess(ctx.blocking(() -> ctx.users().update(name, role, password)).thenCompose(s -> s),
                     u -> complete(Json.ok(user(u))));
               })),
-              delete(() -> onSuccess(ctx.backend().removeUser(name), done -> complete(StatusCodes.NO_CONTENT)))))));
+              delete(() -> onSuccess(ctx.users().remove(name), done -> complete(StatusCodes.NO_CONTENT)))))));
     });
   }
 

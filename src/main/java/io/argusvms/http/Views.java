@@ -2,8 +2,8 @@ package io.argusvms.http;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.argusvms.http.ArgusBackend.CameraView;
-import io.argusvms.http.ArgusBackend.ServerView;
+import io.argusvms.camera.CameraService.CameraView;
+import io.argusvms.servers.ServerService.ServerView;
 import io.argusvms.playback.Period;
 import io.argusvms.system.CameraConfig;
 import io.argusvms.system.CameraStatus;

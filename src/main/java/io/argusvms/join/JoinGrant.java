@@ -3,7 +3,6 @@ package io.argusvms.join;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.argusvms.merge.ClusterKey;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;

@@ -1,5 +1,7 @@
 package io.argusvms.merge;
 
+import io.argusvms.join.ClusterKey;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.argusvms.join.SealedSession;

@@ -2,7 +2,7 @@ package io.argusvms.merge;
 
 import io.argusvms.system.DataKeys;
 import io.argusvms.system.MergeClaim;
-import io.argusvms.system.SystemDatabase;
+import io.argusvms.system.SystemStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
@@ -22,11 +22,11 @@ final class MergeLock {
   private static final Duration WAIT_FOR_LATER = Duration.ofSeconds(3);
   private static final long IO_TIMEOUT_S = 10;
 
-  private final SystemDatabase db;
+  private final SystemStore db;
   private final String serverId;
   private final Clock clock;
 
-  MergeLock(SystemDatabase db, String serverId, Clock clock) {
+  MergeLock(SystemStore db, String serverId, Clock clock) {
     this.db = db;
     this.serverId = serverId;
     this.clock = clock;

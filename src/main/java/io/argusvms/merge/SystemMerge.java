@@ -1,5 +1,7 @@
 package io.argusvms.merge;
 
+import io.argusvms.join.ClusterKey;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -7,7 +9,7 @@ import io.argusvms.system.CameraConfig;
 import io.argusvms.system.DataKeys;
 import io.argusvms.system.MergedSystem;
 import io.argusvms.system.ServerInfo;
-import io.argusvms.system.SystemDatabase;
+import io.argusvms.system.SystemStore;
 import io.argusvms.system.SystemState;
 import io.argusvms.system.UserRecord;
 import java.io.IOException;
@@ -47,7 +49,7 @@ public final class SystemMerge {
   private static final Duration WRITE = Duration.ofSeconds(15);
   private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
-  private final SystemDatabase db;
+  private final SystemStore db;
   private final String serverId;
   private final String version;
   private final Path backupDir;
@@ -63,7 +65,7 @@ public final class SystemMerge {
    *     with an empty System database and the given cluster key; returns at once, the switch
    *     happens shortly after
    */
-  public SystemMerge(SystemDatabase db, String serverId, String version, Path backupDir,
+  public SystemMerge(SystemStore db, String serverId, String version, Path backupDir,
       Supplier<Optional<ClusterKey>> ownClusterKey, BiConsumer<List<String>, Optional<ClusterKey>> leaveThisServer) {
     this.ownClusterKey = ownClusterKey;
     this.db = db;

@@ -8,10 +8,10 @@ import java.nio.file.Path;
 import java.util.UUID;
 
 /** This server's id: made once and kept in its data folder, so it survives restarts. */
-final class ServerId {
+public final class ServerId {
   private ServerId() {}
 
-  static String loadOrCreate(Path dataDir) {
+  public static String loadOrCreate(Path dataDir) {
     Path file = dataDir.resolve("server-id");
     try {
       if (Files.exists(file)) return Files.readString(file, StandardCharsets.UTF_8).trim();

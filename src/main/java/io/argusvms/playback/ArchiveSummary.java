@@ -1,7 +1,7 @@
 package io.argusvms.playback;
 
 import io.argusvms.archive.ChunkRecord;
-import io.argusvms.node.CborSerializable;
+import io.argusvms.system.CborSerializable;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

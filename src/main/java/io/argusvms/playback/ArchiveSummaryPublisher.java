@@ -4,12 +4,17 @@ import io.argusvms.archive.ChunkCatalog;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.cluster.ddata.LWWMap;
 import org.apache.pekko.cluster.ddata.SelfUniqueAddress;
 import org.apache.pekko.cluster.ddata.typed.javadsl.DistributedData;
@@ -22,57 +27,81 @@ import org.apache.pekko.cluster.ddata.typed.javadsl.Replicator;
  * changed much ({@link ArchiveSummary#differsMuchFrom}), or stopped changing since the last write,
  * are written.
  */
-public final class ArchiveSummaryPublisher {
-  private ArchiveSummaryPublisher() {}
-
+public final class ArchiveSummaryPublisher extends AbstractBehavior<ArchiveSummaryPublisher.Command> {
   static final Duration INTERVAL = Duration.ofSeconds(3);
   static final int FULL_EVERY = 100;
 
-  private enum Tick { INSTANCE }
+  public sealed interface Command {}
 
-  private record Computed(Map<String, ArchiveSummary> changed) {}
+  private enum Tick implements Command { INSTANCE }
 
-  public static Behavior<Object> create(String serverId, ChunkCatalog catalog, Supplier<Collection<String>> cameraIds,
+  private record Computed(Map<String, ArchiveSummary> changed) implements Command {}
+
+  public static Behavior<Command> create(String serverId, ChunkCatalog catalog, Supplier<Collection<String>> cameraIds,
       Executor blocking) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
       timers.startTimerWithFixedDelay(Tick.INSTANCE, Duration.ofSeconds(1), INTERVAL);
-      var replicator = DistributedData.get(ctx.getSystem()).replicator();
-      SelfUniqueAddress self = DistributedData.get(ctx.getSystem()).selfUniqueAddress();
-      // touched only on the blocking thread, one computation at a time
-      Map<String, ArchiveSummary> published = new HashMap<>(); // what the System has
-      Map<String, ArchiveSummary> known = new HashMap<>(); // what the catalog says now
-      boolean[] busy = {false};
-      int[] ticks = {0};
-      return Behaviors.receive(Object.class)
-          .onMessageEquals(Tick.INSTANCE, () -> {
-            if (busy[0]) return Behaviors.same();
-            busy[0] = true;
-            boolean full = ticks[0]++ % FULL_EVERY == 0;
-            Collection<String> cams = cameraIds.get();
-            ctx.pipeToSelf(CompletableFuture.supplyAsync(() -> compute(catalog, cams, published, known, full), blocking),
-                (ok, err) -> ok != null ? ok : new Computed(Map.of()));
-            return Behaviors.same();
-          })
-          .onMessage(Computed.class, c -> {
-            busy[0] = false;
-            if (!c.changed().isEmpty()) {
-              replicator.tell(new Replicator.Update<>(ArchiveSummaries.KEY, LWWMap.create(), Replicator.writeLocal(),
-                  ctx.getSystem().ignoreRef(), map -> {
-                    LWWMap<String, ArchiveSummary> m = map;
-                    for (var e : c.changed().entrySet()) {
-                      m = m.put(self, ArchiveSummaries.entryKey(serverId, e.getKey()), e.getValue());
-                    }
-                    return m;
-                  }));
-            }
-            return Behaviors.same();
-          })
-          .build();
+      return new ArchiveSummaryPublisher(ctx, serverId, catalog, cameraIds, blocking);
     }));
   }
 
-  private static Computed compute(ChunkCatalog catalog, Collection<String> cameras, Map<String, ArchiveSummary> published,
-      Map<String, ArchiveSummary> known, boolean full) {
+  private final String serverId;
+  private final ChunkCatalog catalog;
+  private final Supplier<Collection<String>> cameraIds;
+  private final Executor blocking;
+  private final ActorRef<Replicator.Command> replicator;
+  private final SelfUniqueAddress self;
+  // touched only on the blocking thread, one computation at a time
+  private final Map<String, ArchiveSummary> published = new HashMap<>(); // what the System has
+  private final Map<String, ArchiveSummary> known = new HashMap<>(); // what the catalog says now
+  private boolean computing;
+  private int ticks;
+
+  private ArchiveSummaryPublisher(ActorContext<Command> ctx, String serverId, ChunkCatalog catalog,
+      Supplier<Collection<String>> cameraIds, Executor blocking) {
+    super(ctx);
+    this.serverId = serverId;
+    this.catalog = catalog;
+    this.cameraIds = cameraIds;
+    this.blocking = blocking;
+    this.replicator = DistributedData.get(ctx.getSystem()).replicator();
+    this.self = DistributedData.get(ctx.getSystem()).selfUniqueAddress();
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(Tick.class, t -> onTick())
+        .onMessage(Computed.class, this::onComputed)
+        .build();
+  }
+
+  private Behavior<Command> onTick() {
+    if (computing) return this;
+    computing = true;
+    boolean full = ticks++ % FULL_EVERY == 0;
+    Collection<String> cams = List.copyOf(cameraIds.get());
+    getContext().pipeToSelf(CompletableFuture.supplyAsync(() -> compute(cams, full), blocking),
+        (ok, err) -> ok != null ? ok : new Computed(Map.of()));
+    return this;
+  }
+
+  private Behavior<Command> onComputed(Computed c) {
+    computing = false;
+    if (!c.changed().isEmpty()) {
+      replicator.tell(new Replicator.Update<>(ArchiveSummaries.KEY, LWWMap.create(), Replicator.writeLocal(),
+          getContext().getSystem().ignoreRef(), map -> {
+            LWWMap<String, ArchiveSummary> m = map;
+            for (var e : c.changed().entrySet()) {
+              m = m.put(self, ArchiveSummaries.entryKey(serverId, e.getKey()), e.getValue());
+            }
+            return m;
+          }));
+    }
+    return this;
+  }
+
+  private Computed compute(Collection<String> cameras, boolean full) {
     Map<String, ArchiveSummary> changed = new HashMap<>();
     for (String camera : cameras) {
       ArchiveSummary old = published.get(camera);

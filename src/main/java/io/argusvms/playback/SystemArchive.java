@@ -42,10 +42,43 @@ public final class SystemArchive {
     return token.get();
   }
 
-  /** What the System holds of a camera in a span, with the overlap rule applied ({@link SystemTimeline#trim}). */
-  public record Listing(List<SourcedChunk> chunks, Set<String> unanswered) {
+  /**
+   * What the System holds of a camera in a span, with the overlap rule applied ({@link SystemTimeline#trim}),
+   * and which server holds each chunk: the one map of chunk to owner, by identity (records of two
+   * servers may be equal).
+   */
+  public static final class Listing {
+    private final List<SourcedChunk> chunks;
+    private final Set<String> unanswered;
+    private final Map<ChunkRecord, SourcedChunk> owners = new java.util.IdentityHashMap<>();
+
+    public Listing(List<SourcedChunk> chunks, Set<String> unanswered) {
+      this.chunks = List.copyOf(chunks);
+      this.unanswered = Set.copyOf(unanswered);
+      chunks.forEach(c -> owners.put(c.chunk(), c));
+    }
+
+    public List<SourcedChunk> chunks() {
+      return chunks;
+    }
+
+    /** The chunk records alone, in the listing's order. */
+    public List<ChunkRecord> records() {
+      return chunks.stream().map(SourcedChunk::chunk).toList();
+    }
+
+    /** Servers that were asked and did not answer (or are offline). */
+    public Set<String> unanswered() {
+      return unanswered;
+    }
+
     public boolean isEmpty() {
       return chunks.isEmpty();
+    }
+
+    /** Where a chunk of this listing lies; a record not in it is taken as {@code selfId}'s. */
+    public SourcedChunk owner(ChunkRecord chunk, String selfId) {
+      return owners.getOrDefault(chunk, new SourcedChunk(selfId, chunk));
     }
   }
 
@@ -55,14 +88,12 @@ public final class SystemArchive {
    * files). Chunks are told apart by identity, as records of two servers may be equal.
    */
   public ChunkSource chunkSource(String cameraId, Listing listing, List<Peer> peers) {
-    Map<ChunkRecord, SourcedChunk> owners = new java.util.IdentityHashMap<>();
-    listing.chunks().forEach(c -> owners.put(c.chunk(), c));
     Map<String, Peer> byId = new HashMap<>();
     peers.forEach(p -> byId.put(p.serverId(), p));
     return new ChunkSource() {
       @Override
       public java.io.InputStream open(ChunkRecord chunk, long offset, long length) throws java.io.IOException {
-        SourcedChunk owned = owners.getOrDefault(chunk, new SourcedChunk(selfId, chunk));
+        SourcedChunk owned = listing.owner(chunk, selfId);
         if (owned.serverId().equals(selfId)) return ChunkSource.LOCAL.open(chunk, offset, length);
         Peer peer = byId.get(owned.serverId());
         if (peer == null) throw new java.io.IOException("server " + owned.serverId() + " is no longer in the System");
@@ -71,8 +102,7 @@ public final class SystemArchive {
 
       @Override
       public void check(ChunkRecord chunk) throws java.io.IOException {
-        SourcedChunk owned = owners.get(chunk);
-        if (owned == null || owned.serverId().equals(selfId)) ChunkSource.LOCAL.check(chunk);
+        if (listing.owner(chunk, selfId).serverId().equals(selfId)) ChunkSource.LOCAL.check(chunk);
       }
     };
   }

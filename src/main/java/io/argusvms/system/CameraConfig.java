@@ -1,6 +1,5 @@
 package io.argusvms.system;
 
-import io.argusvms.node.CborSerializable;
 
 /**
  * A camera as configured in the System database (replicated to every server).
@@ -18,4 +17,9 @@ public record CameraConfig(
     String homeServerId,
     FailoverPriority failoverPriority,
     boolean recording)
-    implements CborSerializable {}
+    implements CborSerializable {
+
+  public CameraConfig withFailoverPriority(FailoverPriority p) {
+    return new CameraConfig(id, name, url, username, password, homeServerId, p, recording);
+  }
+}

@@ -1,6 +1,6 @@
 package io.argusvms.system;
 
-import io.argusvms.node.CborSerializable;
+import java.util.List;
 
 /**
  * What a camera is doing now, as the API reports it.
@@ -16,4 +16,5 @@ public record CameraStatus(String state, String serverId, long sinceMs, String e
   public static final String CONNECTING = "connecting";
   public static final String UNPLACED = "unplaced";
   public static final String DISABLED = "disabled";
+  public static final List<String> STATES = List.of(RECORDING, CONNECTING, UNPLACED, DISABLED);
 }

@@ -1,6 +1,5 @@
 package io.argusvms.system;
 
-import io.argusvms.node.CborSerializable;
 
 /**
  * A server's claim to run a merge of its System (see {@code io.argusvms.merge.MergeLock}).

@@ -1,6 +1,5 @@
 package io.argusvms.system;
 
-import io.argusvms.node.CborSerializable;
 
 /**
  * A server as configured in the System database.

@@ -1,6 +1,5 @@
 package io.argusvms.system;
 
-import io.argusvms.node.CborSerializable;
 import java.util.Set;
 
 /**

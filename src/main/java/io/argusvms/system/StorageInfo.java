@@ -1,6 +1,5 @@
 package io.argusvms.system;
 
-import io.argusvms.node.CborSerializable;
 
 /** The archive storage of one server. */
 public record StorageInfo(String path, long totalBytes, long freeBytes, boolean writable)

@@ -22,7 +22,7 @@ import org.apache.pekko.cluster.ddata.typed.javadsl.Replicator;
  * (never block), writes go to the local replica and spread by gossip. The snapshot is fed by
  * {@link SystemDatabaseListener}.
  */
-public final class SystemDatabase {
+public final class SystemDatabase implements SystemStore {
   private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(5);
   private static final Duration MAJORITY_TIMEOUT = Duration.ofSeconds(2);
 
@@ -38,6 +38,7 @@ public final class SystemDatabase {
     this.self = DistributedData.get(system).selfUniqueAddress();
   }
 
+  @Override
   public SystemState state() {
     return state;
   }
@@ -63,14 +64,17 @@ public final class SystemDatabase {
     return replicator;
   }
 
+  @Override
   public <V> CompletionStage<Done> put(Key<LWWMap<String, V>> key, String id, V value) {
     return modify(key, map -> map.put(self, id, value));
   }
 
+  @Override
   public <V> CompletionStage<Done> remove(Key<LWWMap<String, V>> key, String id) {
     return modify(key, map -> map.remove(self, id));
   }
 
+  @Override
   public <V> CompletionStage<Done> putAll(Key<LWWMap<String, V>> key, Map<String, V> values) {
     return modify(key, map -> {
       LWWMap<String, V> m = map;
@@ -92,11 +96,13 @@ public final class SystemDatabase {
    * Reads a map from a majority of servers (for coordination, not for the snapshot). An absent
    * key reads as empty; no majority within the timeout fails the stage.
    */
+  @Override
   public <V> CompletionStage<Map<String, V>> readMajority(Key<LWWMap<String, V>> key) {
     return read(key, new Replicator.ReadMajority(MAJORITY_TIMEOUT));
   }
 
   /** Reads a map from this server's replica only. */
+  @Override
   public <V> CompletionStage<Map<String, V>> readLocal(Key<LWWMap<String, V>> key) {
     return read(key, Replicator.readLocal());
   }
@@ -112,6 +118,7 @@ public final class SystemDatabase {
   }
 
   /** Puts (value non-null) or removes one entry on a majority of servers; no majority fails the stage. */
+  @Override
   public <V> CompletionStage<Done> writeMajority(Key<LWWMap<String, V>> key, String id, V value) {
     CompletionStage<Replicator.UpdateResponse<LWWMap<String, V>>> reply = AskPattern.ask(replicator,
         replyTo -> new Replicator.Update<>(key, LWWMap.<String, V>create(), new Replicator.WriteMajority(MAJORITY_TIMEOUT),

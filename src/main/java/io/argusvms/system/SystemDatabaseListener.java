@@ -3,11 +3,16 @@ package io.argusvms.system;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.cluster.ClusterEvent;
 import org.apache.pekko.cluster.Member;
 import org.apache.pekko.cluster.MemberStatus;
@@ -21,52 +26,86 @@ import org.apache.pekko.cluster.typed.Subscribe;
  * Keeps {@link SystemDatabase}'s snapshot current: subscribes to every key of the System database
  * and to cluster membership (which servers are up and reachable).
  */
-public final class SystemDatabaseListener {
-  private SystemDatabaseListener() {}
+public final class SystemDatabaseListener extends AbstractBehavior<SystemDatabaseListener.Command> {
+  private static final Duration REFRESH = Duration.ofMillis(500);
+  private static final Duration AFTER_EVENT = Duration.ofMillis(100);
 
-  private enum RefreshMembers { INSTANCE }
+  public sealed interface Command {}
 
-  public static Behavior<Object> create(SystemDatabase db) {
+  private enum RefreshMembers implements Command { INSTANCE }
+
+  /** A key of the System database changed (from the replicator). */
+  private record KeyChanged(Replicator.SubscribeResponse<?> response) implements Command {}
+
+  /** Cluster membership changed; the read view may lag the event, so read it again shortly after. */
+  private record MembersChanged(ClusterEvent.ClusterDomainEvent event) implements Command {}
+
+  public static Behavior<Command> create(SystemDatabase db) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
       // The cluster's read view is updated after its events are published, so an event may come
       // before the view shows it: read the view again shortly after every event, and regularly.
-      timers.startTimerWithFixedDelay(RefreshMembers.INSTANCE, Duration.ofMillis(500));
-      subscribe(ctx, db, DataKeys.IDENTITY);
-      subscribe(ctx, db, DataKeys.SECRET);
-      subscribe(ctx, db, DataKeys.SERVERS);
-      subscribe(ctx, db, DataKeys.CAMERAS);
-      subscribe(ctx, db, DataKeys.USERS);
-      subscribe(ctx, db, DataKeys.MERGED_SYSTEMS);
-      subscribe(ctx, db, DataKeys.CAMERA_STATUS);
-      subscribe(ctx, db, DataKeys.SERVER_RUNTIME);
-      Cluster cluster = Cluster.get(ctx.getSystem());
-      cluster.subscriptions().tell(Subscribe.create(ctx.getSelf().narrow(), ClusterEvent.ClusterDomainEvent.class));
-      return Behaviors.receive(Object.class)
-          .onMessage(Replicator.Changed.class, changed -> {
-            apply(db, changed);
-            return Behaviors.same();
-          })
-          .onMessage(ClusterEvent.ClusterDomainEvent.class, e -> {
-            refresh(db, cluster);
-            timers.startSingleTimer("after-event", RefreshMembers.INSTANCE, Duration.ofMillis(100));
-            return Behaviors.same();
-          })
-          .onMessageEquals(RefreshMembers.INSTANCE, () -> {
-            refresh(db, cluster);
-            return Behaviors.same();
-          })
-          .build();
+      timers.startTimerWithFixedDelay(RefreshMembers.INSTANCE, REFRESH);
+      return new SystemDatabaseListener(ctx, db, timers);
     }));
   }
 
-  private static void refresh(SystemDatabase db, Cluster cluster) {
-    Set<String> up = upAddresses(cluster);
-    if (!up.equals(db.state().upClusterAddresses())) db.replace(s -> s.withUpClusterAddresses(up));
+  private final SystemDatabase db;
+  private final TimerScheduler<Command> timers;
+  private final Cluster cluster;
+
+  private SystemDatabaseListener(ActorContext<Command> ctx, SystemDatabase db, TimerScheduler<Command> timers) {
+    super(ctx);
+    this.db = db;
+    this.timers = timers;
+    this.cluster = Cluster.get(ctx.getSystem());
+    ActorRef<Replicator.SubscribeResponse<LWWMap<String, Object>>> changes = ctx.messageAdapter(
+        responseClass(), KeyChanged::new);
+    for (Key<? extends LWWMap<String, ?>> key : List.of(DataKeys.IDENTITY, DataKeys.SECRET, DataKeys.SERVERS,
+        DataKeys.CAMERAS, DataKeys.USERS, DataKeys.MERGED_SYSTEMS, DataKeys.CAMERA_STATUS, DataKeys.SERVER_RUNTIME)) {
+      subscribe(db, key, changes);
+    }
+    ActorRef<ClusterEvent.ClusterDomainEvent> members = ctx.messageAdapter(ClusterEvent.ClusterDomainEvent.class,
+        MembersChanged::new);
+    cluster.subscriptions().tell(Subscribe.create(members, ClusterEvent.ClusterDomainEvent.class));
   }
 
-  private static <V> void subscribe(
-      org.apache.pekko.actor.typed.javadsl.ActorContext<Object> ctx, SystemDatabase db, Key<LWWMap<String, V>> key) {
-    db.replicator().tell(new Replicator.Subscribe<>(key, ctx.getSelf().narrow()));
+  @SuppressWarnings("unchecked")
+  private static Class<Replicator.SubscribeResponse<LWWMap<String, Object>>> responseClass() {
+    return (Class<Replicator.SubscribeResponse<LWWMap<String, Object>>>) (Class<?>) Replicator.SubscribeResponse.class;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static void subscribe(SystemDatabase db, Key<? extends LWWMap<String, ?>> key,
+      ActorRef<Replicator.SubscribeResponse<LWWMap<String, Object>>> to) {
+    db.replicator().tell(new Replicator.Subscribe<>((Key<LWWMap<String, Object>>) key, to));
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(KeyChanged.class, this::onKeyChanged)
+        .onMessage(MembersChanged.class, m -> onMembersChanged())
+        .onMessage(RefreshMembers.class, m -> refresh())
+        .build();
+  }
+
+  private Behavior<Command> onKeyChanged(KeyChanged m) {
+    if (m.response() instanceof Replicator.Changed<?> changed) {
+      apply(db, changed.key().id(), (LWWMap<String, ?>) changed.dataValue());
+    }
+    return this;
+  }
+
+  private Behavior<Command> onMembersChanged() {
+    refresh();
+    timers.startSingleTimer("after-event", RefreshMembers.INSTANCE, AFTER_EVENT);
+    return this;
+  }
+
+  private Behavior<Command> refresh() {
+    Set<String> up = upAddresses(cluster);
+    if (!up.equals(db.state().upClusterAddresses())) db.replace(s -> s.withUpClusterAddresses(up));
+    return this;
   }
 
   private static Set<String> upAddresses(Cluster cluster) {
@@ -81,30 +120,9 @@ public final class SystemDatabaseListener {
     return Set.copyOf(up);
   }
 
-  @SuppressWarnings("unchecked")
-  private static void apply(SystemDatabase db, Replicator.Changed<?> changed) {
-    apply(db, changed.key().id(), (LWWMap<String, ?>) changed.dataValue());
-  }
-
   /** Puts one key's current value into the snapshot (also used for a server's own writes). */
-  @SuppressWarnings("unchecked")
   static void apply(SystemDatabase db, String id, LWWMap<String, ?> value) {
-    Map<String, Object> entries = new HashMap<>(((LWWMap<String, Object>) value).getEntries());
-    db.replace(s -> switch (id) {
-      case "argus-identity" -> s.withIdentity(Optional.ofNullable((SystemIdentity) entries.get(DataKeys.SINGLE)));
-      case "argus-secret" -> s.withSecret(Optional.ofNullable((SystemSecret) entries.get(DataKeys.SINGLE)));
-      case "argus-servers" -> s.withServers(cast(entries));
-      case "argus-cameras" -> s.withCameras(cast(entries));
-      case "argus-users" -> s.withUsers(cast(entries));
-      case "argus-merged-systems" -> s.withMergedSystems(cast(entries));
-      case "status-cameras" -> s.withCameraStatus(cast(entries));
-      case "status-servers" -> s.withServerRuntime(cast(entries));
-      default -> s;
-    });
-  }
-
-  @SuppressWarnings("unchecked")
-  private static <V> Map<String, V> cast(Map<String, Object> m) {
-    return Map.copyOf((Map<String, V>) (Map<String, ?>) m);
+    Map<String, ?> entries = new HashMap<>(value.getEntries());
+    db.replace(s -> s.withEntries(id, entries));
   }
 }

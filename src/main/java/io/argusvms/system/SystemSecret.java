@@ -1,6 +1,5 @@
 package io.argusvms.system;
 
-import io.argusvms.node.CborSerializable;
 
 /** Per-System secret that signs login tokens, so a token from one server is valid on all. */
 public record SystemSecret(String tokenKeyBase64) implements CborSerializable {

@@ -61,6 +61,29 @@ public record SystemState(
     return new SystemState(identity, secret, servers, cameras, users, cameraStatus, serverRuntime, upClusterAddresses, v);
   }
 
+  /**
+   * This view with one key of the System database ({@link DataKeys}, by id) replaced by its current
+   * entries: the one place that maps keys to fields. Unknown keys leave the view as it is.
+   */
+  public SystemState withEntries(String keyId, Map<String, ?> entries) {
+    return switch (keyId) {
+      case "argus-identity" -> withIdentity(Optional.ofNullable((SystemIdentity) entries.get(DataKeys.SINGLE)));
+      case "argus-secret" -> withSecret(Optional.ofNullable((SystemSecret) entries.get(DataKeys.SINGLE)));
+      case "argus-servers" -> withServers(cast(entries));
+      case "argus-cameras" -> withCameras(cast(entries));
+      case "argus-users" -> withUsers(cast(entries));
+      case "argus-merged-systems" -> withMergedSystems(cast(entries));
+      case "status-cameras" -> withCameraStatus(cast(entries));
+      case "status-servers" -> withServerRuntime(cast(entries));
+      default -> this;
+    };
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <V> Map<String, V> cast(Map<String, ?> m) {
+    return Map.copyOf((Map<String, V>) m);
+  }
+
   public boolean isOnline(String serverId) {
     ServerInfo s = servers.get(serverId);
     return s != null && upClusterAddresses.contains(s.clusterAddress());

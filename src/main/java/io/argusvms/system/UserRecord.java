@@ -1,6 +1,5 @@
 package io.argusvms.system;
 
-import io.argusvms.node.CborSerializable;
 
 /**
  * A user of the System. The password is kept only as a PBKDF2 hash.

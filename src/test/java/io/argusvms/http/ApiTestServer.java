@@ -16,12 +16,12 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.http.javadsl.ServerBinding;
 
-/** The real HTTP server on an ephemeral port over a {@link FakeBackend}, and a client for it. */
+/** The real HTTP server on an ephemeral port over a {@link TestSystem}'s real services, and a client for it. */
 final class ApiTestServer implements AutoCloseable {
   static final Instant START = Instant.parse("2026-03-01T12:00:00Z");
 
-  final FakeBackend backend = new FakeBackend();
   final MutableClock clock = new MutableClock(START);
+  final TestSystem backend;
   final ActorSystem<Void> system;
   final ServerBinding binding;
   final HttpClient client = HttpClient.newHttpClient();
@@ -32,11 +32,13 @@ final class ApiTestServer implements AutoCloseable {
 
   /** As server {@code serverId} of the fake System (federation tests run two). */
   ApiTestServer(String serverId) throws Exception {
-    backend.serverId = serverId;
     system = ActorSystem.create(Behaviors.empty(), "http-test",
         ConfigFactory.parseString("pekko.actor.provider = local\npekko.loglevel = WARNING")
             .withFallback(ConfigFactory.defaultReference()));
-    binding = HttpServer.start(system, backend, new HttpSettings("127.0.0.1", 0, Duration.ofHours(1)), clock)
+    HttpSettings settings = new HttpSettings("127.0.0.1", 0, Duration.ofHours(1));
+    backend = new TestSystem(serverId, system, clock,
+        system.dispatchers().lookup(org.apache.pekko.actor.typed.DispatcherSelector.blocking()), settings);
+    binding = HttpServer.start(system, backend.services, backend.tokens, settings, clock)
         .toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 
@@ -102,5 +104,6 @@ final class ApiTestServer implements AutoCloseable {
     binding.unbind().toCompletableFuture().get(10, TimeUnit.SECONDS);
     system.terminate();
     system.getWhenTerminated().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    backend.close();
   }
 }

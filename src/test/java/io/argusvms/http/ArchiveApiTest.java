@@ -39,7 +39,7 @@ class ArchiveApiTest {
     Path file = dir.resolve("cam-a-" + T0 + ".ts");
     Files.write(file, content);
     // 900 of the 1000 bytes are flushed: the last 100 must never be served.
-    server.backend.chunks.add(new ChunkRecord("cam-a", T0, T0 + 60_000, file.toString(), 900,
+    server.backend.catalog().put(new ChunkRecord("cam-a", T0, T0 + 60_000, file.toString(), 900,
         List.of(new KeyframeEntry(T0, 0), new KeyframeEntry(T0 + 2000, 376)), true));
   }
 

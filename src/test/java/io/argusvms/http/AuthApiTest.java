@@ -1,5 +1,7 @@
 package io.argusvms.http;
 
+import io.argusvms.system.ArgusVersion;
+
 import static io.argusvms.http.ApiTestServer.assertError;
 import static io.argusvms.http.ApiTestServer.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -69,7 +71,7 @@ class AuthApiTest {
     assertEquals("s1", health.get("serverId").asText());
     JsonNode info = json(server.send(server.request("/api/v1/system/info").GET().build()));
     assertEquals("sys-1", info.get("systemId").asText());
-    assertEquals("0.1.0-test", info.get("version").asText());
+    assertEquals(ArgusVersion.VERSION, info.get("version").asText());
     HttpResponse<String> openapi = server.send(server.request("/api/v1/openapi.json").GET().build());
     assertEquals(200, openapi.statusCode());
     assertTrue(json(openapi).path("paths").has("/api/v1/cameras"), "openapi lists the camera endpoints");
@@ -88,7 +90,7 @@ class AuthApiTest {
     assertError(server.send("DELETE", "/api/v1/cameras/cam-a", viewer, null), 403, "administrator");
     assertError(server.send("PATCH", "/api/v1/servers/s1", viewer, "{\"maxCameras\":3}"), 403, "administrator");
     assertError(server.send("PATCH", "/api/v1/system", viewer, "{\"name\":\"x\"}"), 403, "administrator");
-    assertTrue(server.backend.camera("cam-a").isPresent(), "nothing was deleted");
+    assertTrue(server.backend.config("cam-a").isPresent(), "nothing was deleted");
   }
 
   @Test

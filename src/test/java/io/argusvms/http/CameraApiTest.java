@@ -52,8 +52,9 @@ class CameraApiTest {
     assertEquals("s2", cam.get("homeServerId").asText());
     assertEquals("high", cam.get("failoverPriority").asText());
     assertFalse(cam.get("recording").asBoolean());
-    assertEquals("connecting", cam.get("status").get("state").asText());
-    assertEquals(FakeBackend.SINCE, cam.get("status").get("since").asLong());
+    assertEquals("disabled", cam.get("status").get("state").asText(), "recording:false");
+    assertEquals(0, cam.get("status").get("since").asLong(), "no server has reported it yet");
+    assertTrue(cam.get("status").get("serverId").isNull());
 
     assertEquals(cam, json(server.get("/api/v1/cameras/" + id, admin)));
 

@@ -10,10 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.argusvms.archive.ChunkRecord;
 import io.argusvms.archive.KeyframeEntry;
-import io.argusvms.http.ArgusBackend.ServerView;
 import io.argusvms.playback.ArchiveSummary;
 import io.argusvms.system.ServerInfo;
-import io.argusvms.system.StorageInfo;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Two real HTTP servers in one JVM over fake backends: s1 holds a camera's first 10 s, s2 the
+ * Two real HTTP servers in one JVM, each over its own TestSystem: s1 holds a camera's first 10 s, s2 the
  * next 12 s (its clock 2 s behind, so they overlap). Everything is asked of s1.
  */
 class FederationApiTest {
@@ -48,10 +46,11 @@ class FederationApiTest {
         durationMs / 1000 * bytesPerSecond, keyframes, true);
   }
 
-  static ServerView view(ApiTestServer s, String id, boolean online) {
-    String url = s == null ? "http://127.0.0.1:1" : "http://127.0.0.1:" + s.binding.localAddress().getPort();
-    return new ServerView(new ServerInfo(id, id, url, "pekko://argus@127.0.0.1:0", true, 10), online, 0,
-        new StorageInfo("/", 1, 1, true));
+  /** Server {@code id} as another server's System database knows it: its API at {@code s}'s port. */
+  static void see(ApiTestServer from, ApiTestServer s, String id, boolean online) {
+    int port = s == null ? 1 : s.binding.localAddress().getPort();
+    from.backend.putServer(new ServerInfo(id, id, "http://127.0.0.1:" + port, "pekko://argus@127.0.0.1:" + (port + 1),
+        true, 10), online);
   }
 
   @BeforeAll
@@ -63,20 +62,20 @@ class FederationApiTest {
     Arrays.fill(a, (byte) 1);
     Path fileOfS1 = dir.resolve("s1.ts");
     Files.write(fileOfS1, a);
-    s1.backend.chunks.add(chunk(fileOfS1, T0, 10_000, 100));
+    s1.backend.catalog().put(chunk(fileOfS1, T0, 10_000, 100));
     bytesOfS2 = new byte[12 * 100];
     for (int i = 0; i < bytesOfS2.length; i++) bytesOfS2[i] = (byte) i;
     fileOfS2 = dir.resolve("s2.ts");
     Files.write(fileOfS2, bytesOfS2);
-    s2.backend.chunks.add(chunk(fileOfS2, T0 + 8_000, 12_000, 100));
+    s2.backend.catalog().put(chunk(fileOfS2, T0 + 8_000, 12_000, 100));
     viewer = s1.viewerToken();
   }
 
   /** Every test starts with both servers online and knowing each other. */
   @AfterEach
   void bothOnline() {
-    s1.backend.putServer(view(s2, "s2", true));
-    s2.backend.putServer(view(s1, "s1", true));
+    see(s1, s2, "s2", true);
+    see(s2, s1, "s1", true);
     s1.backend.summaries.clear();
   }
 
@@ -129,7 +128,7 @@ class FederationApiTest {
     String playlist = s1.get("/api/v1/cameras/cam-f/archive.m3u8" + span(T0, T0 + 30_000), viewer).body();
     Matcher m = Pattern.compile("chunks/\\S+server=s2\\S+").matcher(playlist);
     assertTrue(m.find());
-    s1.backend.putServer(view(s2, "s2", false));
+    see(s1, s2, "s2", false);
     s1.backend.summaries.put("cam-f", Map.of("s2", new ArchiveSummary(List.of(new ArchiveSummary.Span(T0 + 8_000, T0 + 20_000)))));
     assertError(s1.get("/api/v1/cameras/cam-f/" + m.group(), viewer), 503, "offline");
     JsonNode periods = json(s1.get("/api/v1/cameras/cam-f/periods" + span(T0 - 1000, T0 + 60_000), viewer));
@@ -145,7 +144,7 @@ class FederationApiTest {
   @Test
   void ownerThatDoesNotAnswerCountsAsUnavailableQuickly() throws Exception {
     bothOnline();
-    s1.backend.putServer(view(null, "s2", true)); // "online", but nothing listens at its URL
+    see(s1, null, "s2", true); // "online", but nothing listens at its URL
     s1.backend.summaries.put("cam-f", Map.of("s2", new ArchiveSummary(List.of(new ArchiveSummary.Span(T0 + 8_000, T0 + 20_000)))));
     long t = System.nanoTime();
     JsonNode periods = json(s1.get("/api/v1/cameras/cam-f/periods" + span(T0 - 1000, T0 + 60_000), viewer));
@@ -161,14 +160,14 @@ class FederationApiTest {
     Path gone = dir.resolve("gone.ts");
     Files.write(gone, new byte[500]);
     ChunkRecord c = chunk(gone, T0 + 40_000, 5_000, 100);
-    s2.backend.chunks.add(c);
+    s2.backend.catalog().put(c);
     try {
       String playlist = s1.get("/api/v1/cameras/cam-f/archive.m3u8" + span(T0 + 40_000, T0 + 45_000), viewer).body();
       assertTrue(playlist.contains("server=s2"), playlist);
       Files.delete(gone); // retention, after the playlist went out
       assertError(s1.get("/api/v1/cameras/cam-f/chunks/" + (T0 + 40_000) + ".ts?server=s2", viewer), 404, "chunk");
     } finally {
-      s2.backend.chunks.remove(c);
+      s2.backend.catalog().delete(c.cameraId(), c.startMs());
     }
   }
 

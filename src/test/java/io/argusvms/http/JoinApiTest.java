@@ -12,7 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.argusvms.join.JoinClient;
 import io.argusvms.join.JoinCrypto;
 import io.argusvms.join.JoinGrant;
-import io.argusvms.merge.ClusterKey;
+import io.argusvms.join.ClusterKey;
 import io.argusvms.system.PasswordHasher;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -31,8 +31,8 @@ class JoinApiTest {
   @BeforeAll
   static void start() throws Exception {
     server = new ApiTestServer();
-    server.backend.joinGrant = new JoinGrant("sys-1", "Test System", List.of("127.0.0.1:7002", "127.0.0.1:7012"),
-        Optional.of(new ClusterKey(new byte[] {9, 8, 7}, "store-pw")));
+    // The grant comes from the System's servers (online first) and its cluster key.
+    server.backend.clusterKey = Optional.of(new ClusterKey(new byte[] {9, 8, 7}, "store-pw"));
     url = server.uri("").toString();
   }
 

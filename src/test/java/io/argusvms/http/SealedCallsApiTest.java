@@ -69,7 +69,7 @@ class SealedCallsApiTest {
 
   @Test
   void theSystemsOwnServersCallWithItsSecretWithinFiveMinutes() throws Exception {
-    byte[] secret = server.backend.tokenSecret();
+    byte[] secret = TestSystem.SECRET;
     long now = server.clock.millis();
     SealedSession s = SealedSession.forSystem(secret, now);
     HttpResponse<String> r = call("GET", "/api/v1/internal/system/cluster-key", s.authorization(), null);

@@ -83,13 +83,13 @@ class SystemAndServerApiTest {
 
   @Test
   void anUnexpectedBackendFailureIsA500WithoutDetails() throws Exception {
-    server.backend.serversFailure = new IllegalStateException("database row 42 is corrupt");
+    server.backend.storageFailure = new IllegalStateException("database row 42 is corrupt");
     try {
       HttpResponse<String> r = server.get("/api/v1/servers", admin);
       assertError(r, 500, "log");
       assertFalse(r.body().contains("corrupt") || r.body().contains("Exception"), r.body());
     } finally {
-      server.backend.serversFailure = null;
+      server.backend.storageFailure = null;
     }
   }
 

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.argusvms.merge.ClusterKey;
 import io.argusvms.system.PasswordHasher;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;

@@ -72,7 +72,7 @@ class SystemMergeTest {
         pekko.loglevel = WARNING
         pekko.cluster.distributed-data.durable.keys = []
         pekko.cluster.jmx.multi-mbeans-in-same-jvm = on
-        pekko.actor.serialization-bindings { "io.argusvms.node.CborSerializable" = jackson-cbor }
+        pekko.actor.serialization-bindings { "io.argusvms.system.CborSerializable" = jackson-cbor }
         """).withFallback(ConfigFactory.load()));
     Cluster.get(system).manager().tell(Join.create(Cluster.get(system).selfMember().address()));
     long deadline = System.nanoTime() + 20_000_000_000L;

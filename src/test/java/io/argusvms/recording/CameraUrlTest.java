@@ -43,4 +43,35 @@ class CameraUrlTest {
     assertEquals("no stream URL",
         assertThrows(IllegalArgumentException.class, () -> CameraUrl.parse(" ")).getMessage());
   }
+
+  @Test
+  void userinfoIsTakenOutAndDecoded() {
+    CameraUrl url = CameraUrl.parse("rtsp://admin:p%40ss:w+rd@10.0.0.1:554/s1");
+    assertEquals("rtsp://10.0.0.1:554/s1", url.url());
+    assertEquals("admin", url.username());
+    assertEquals("p@ss:w+rd", url.password());
+    CameraUrl userOnly = CameraUrl.parse("rtsp://user@cam/x");
+    assertEquals("rtsp://cam/x", userOnly.url());
+    assertEquals("", userOnly.password());
+  }
+
+  @Test
+  void plainRtspRtspsIpv6AndDemoUrlsPass() {
+    assertEquals("rtsp://cam.local/live?ch=1", CameraUrl.parse(" rtsp://cam.local/live?ch=1 ").url());
+    assertEquals("rtsp://[::1]:8554/x", CameraUrl.parse("rtsp://[::1]:8554/x").url());
+    assertEquals(8554, CameraUrl.parse("rtsp://[::1]:8554/x").port());
+    assertEquals(554, CameraUrl.parse("rtsp://cam/x").port());
+    assertEquals(322, CameraUrl.parse("rtsps://cam/x").port());
+    assertEquals(CameraUrl.Kind.RTSP, CameraUrl.parse("rtsps://cam/x").kind());
+    assertEquals("demo://lobby", CameraUrl.parse("demo://lobby").url());
+  }
+
+  @Test
+  void badUrlsAreRejected() {
+    for (String bad : new String[] {"http://cam/x", "rtsp://", "rtsp:///x", "rtsp://cam:0/x", "rtsp://cam:70000/x",
+        "rtsp://cam:abc/x", "rtsp://:pw@cam/x", "cam/x", "demo://user:secret@x"}) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CameraUrl.parse(bad), bad);
+      assertTrue(!e.getMessage().contains("secret") && !e.getMessage().contains("pw"), e.getMessage());
+    }
+  }
 }

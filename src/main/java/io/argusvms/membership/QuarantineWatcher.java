@@ -1,4 +1,4 @@
-package io.argusvms.node;
+package io.argusvms.membership;
 
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.Behavior;

@@ -1,7 +1,7 @@
-package io.argusvms.node;
+package io.argusvms.membership;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.argusvms.merge.ClusterKey;
+import io.argusvms.join.ClusterKey;
 import io.argusvms.merge.LeaveRequest;
 import io.argusvms.merge.SystemExport;
 import io.argusvms.system.MergedSystem;

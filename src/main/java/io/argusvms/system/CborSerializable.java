@@ -1,4 +1,4 @@
-package io.argusvms.node;
+package io.argusvms.system;
 
 /** Marker for messages and replicated values that cross servers, serialized with Jackson CBOR. */
 public interface CborSerializable {}

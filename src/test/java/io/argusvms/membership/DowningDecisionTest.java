@@ -1,4 +1,4 @@
-package io.argusvms.node;
+package io.argusvms.membership;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

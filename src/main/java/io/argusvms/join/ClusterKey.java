@@ -1,4 +1,5 @@
-package io.argusvms.merge;
+package io.argusvms.join;
+
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -15,13 +16,14 @@ public record ClusterKey(byte[] pkcs12, String password) {
     o.put("clusterKey", Base64.getEncoder().encodeToString(pkcs12)).put("clusterKeyPassword", password);
   }
 
+  /** @throws IllegalArgumentException when the key is not Base64 */
   public static Optional<ClusterKey> from(JsonNode n) {
     if (n == null || !n.hasNonNull("clusterKey")) return Optional.empty();
     try {
       return Optional.of(new ClusterKey(Base64.getDecoder().decode(n.get("clusterKey").asText()),
           n.path("clusterKeyPassword").asText("")));
     } catch (IllegalArgumentException e) {
-      throw new MergeException(400, "bad_request", "clusterKey: not Base64");
+      throw new IllegalArgumentException("clusterKey: not Base64", e);
     }
   }
 }

@@ -1,6 +1,5 @@
-package io.argusvms.camera;
+package io.argusvms.recording;
 
-import io.argusvms.recording.RecorderStatusListener;
 import io.argusvms.system.CameraConfig;
 
 /**

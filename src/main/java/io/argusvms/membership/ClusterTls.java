@@ -1,8 +1,8 @@
-package io.argusvms.node;
+package io.argusvms.membership;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigValueFactory;
-import io.argusvms.merge.ClusterKey;
+import io.argusvms.join.ClusterKey;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package io.argusvms.node;
+package io.argusvms.membership;
 
 import com.typesafe.config.Config;
 import io.argusvms.join.JoinClient;

@@ -1,4 +1,4 @@
-package io.argusvms.node;
+package io.argusvms.membership;
 
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;

@@ -1,24 +1,20 @@
-package io.argusvms.node;
+package io.argusvms.recording;
 
 import io.argusvms.archive.ChunkCatalog;
 import io.argusvms.archive.StorageLayout;
-import io.argusvms.camera.RecorderFactory;
-import io.argusvms.recording.RecorderStatusListener;
-import io.argusvms.recording.RecordingSession;
-import io.argusvms.recording.RecordingSettings;
 import io.argusvms.system.CameraConfig;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** Records cameras with JavaCV sessions into this server's archive and catalog. */
-final class JavaCvRecorders implements RecorderFactory {
+public final class JavaCvRecorders implements RecorderFactory {
   private final StorageLayout layout;
   private final ChunkCatalog catalog;
   private final RecordingSettings settings;
   private final Set<RecordingSession> running = ConcurrentHashMap.newKeySet();
 
-  JavaCvRecorders(StorageLayout layout, ChunkCatalog catalog, RecordingSettings settings) {
+  public JavaCvRecorders(StorageLayout layout, ChunkCatalog catalog, RecordingSettings settings) {
     this.layout = layout;
     this.catalog = catalog;
     this.settings = settings;
@@ -36,7 +32,7 @@ final class JavaCvRecorders implements RecorderFactory {
   }
 
   /** At shutdown: seal every open chunk before the catalog closes. */
-  void stopAll() {
+  public void stopAll() {
     List<RecordingSession> all = List.copyOf(running);
     all.parallelStream().forEach(RecordingSession::stop);
     running.removeAll(all);

@@ -1,4 +1,4 @@
-package io.argusvms.node;
+package io.argusvms.membership;
 
 import java.util.Collection;
 import java.util.Comparator;

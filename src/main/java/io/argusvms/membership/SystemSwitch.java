@@ -1,4 +1,4 @@
-package io.argusvms.node;
+package io.argusvms.membership;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,7 +10,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import io.argusvms.merge.ClusterKey;
+import io.argusvms.join.ClusterKey;
 import java.util.stream.Stream;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;

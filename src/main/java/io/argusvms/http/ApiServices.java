@@ -1,0 +1,25 @@
+package io.argusvms.http;
+
+import io.argusvms.camera.CameraService;
+import io.argusvms.discovery.SeenSystem;
+import io.argusvms.membership.MembershipService;
+import io.argusvms.playback.PlaybackService;
+import io.argusvms.servers.ServerService;
+import io.argusvms.users.UserService;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * The feature services the HTTP API is a face of; each routes class takes only the ones it needs.
+ *
+ * @param discovered other Systems announced on the LAN recently (never this one)
+ * @param metrics this server's figures in Prometheus text format (each feature renders its own)
+ */
+public record ApiServices(
+    CameraService cameras,
+    ServerService servers,
+    UserService users,
+    PlaybackService playback,
+    MembershipService membership,
+    Supplier<List<SeenSystem>> discovered,
+    Supplier<String> metrics) {}

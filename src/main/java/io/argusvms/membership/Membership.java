@@ -1,0 +1,72 @@
+package io.argusvms.membership;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigValueFactory;
+import io.argusvms.merge.SystemMerge;
+import io.argusvms.system.ArgusVersion;
+import io.argusvms.system.ServerInfo;
+import io.argusvms.system.SystemDatabase;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import org.apache.pekko.actor.CoordinatedShutdown;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+
+/**
+ * What the node's wiring needs of cluster membership, in the order a server's life uses it:
+ * before the actor system starts (a pending System switch, joining with a password, cluster TLS),
+ * once it runs (registration, the guards that heal islands and quarantine), and after it stopped
+ * (restart and rejoin after being downed or switched). The parts stay package-private.
+ */
+public final class Membership {
+  private Membership() {}
+
+  /**
+   * Settles the seeds and cluster key this start uses: a switch a merge left pending, or a first
+   * join with an administrator's password (blocking HTTP).
+   *
+   * @throws IllegalStateException or {@link io.argusvms.join.JoinClient.Refused} for a condition
+   *     the operator must fix (no cluster key, wrong join password)
+   */
+  public static NodeSettings beforeStart(NodeSettings settings, Config config) throws InterruptedException {
+    return SystemSwitch.beforeStart(SystemJoin.beforeStart(settings, config));
+  }
+
+  /** The cluster config of this start: seeds as Pekko addresses, the durable store's folder, TLS. */
+  public static Config clusterConfig(Config config, NodeSettings s) {
+    List<String> seeds = (s.seeds().isEmpty() ? List.of(s.selfSeed()) : s.seeds())
+        .stream().map(hp -> "pekko://argus@" + hp).toList();
+    Config withSeeds = config
+        .withValue("pekko.cluster.seed-nodes", ConfigValueFactory.fromIterable(seeds))
+        .withValue("pekko.cluster.distributed-data.durable.lmdb.dir",
+            ConfigValueFactory.fromAnyRef(s.dataDir().resolve("system-db").toString()));
+    return ClusterTls.apply(withSeeds, s);
+  }
+
+  /** Registers this server in its System (creating the System on the very first start) and starts the guards. */
+  public static void start(ActorContext<?> ctx, SystemDatabase db, NodeSettings settings, ServerInfo self,
+      ExecutorService blocking) {
+    ctx.spawn(QuarantineWatcher.create(), "quarantine-watcher");
+    ctx.spawn(IslandHealer.create(db, self.id(), settings, blocking, () -> ClusterTls.key(settings.dataDir())),
+        "island-healer");
+    ServerRegistration.registerUntilDone(ctx.getSystem(), db, settings, self);
+  }
+
+  /** Merging this System with another; this server's side of a switch is {@link SystemSwitch#leave}. */
+  public static SystemMerge merge(ActorSystem<?> system, SystemDatabase db, String serverId, NodeSettings settings) {
+    return new SystemMerge(db, serverId, ArgusVersion.VERSION, settings.dataDir().resolve("backups"),
+        () -> ClusterTls.key(settings.dataDir()),
+        (seeds, key) -> SystemSwitch.leave(system, settings.dataDir(), seeds, key));
+  }
+
+  /**
+   * After the actor system terminated: the seeds to restart with when this server was downed,
+   * quarantined or switched to another System; empty when it should stop for good.
+   */
+  public static Optional<NodeSettings> restartAfter(Optional<CoordinatedShutdown.Reason> reason, NodeSettings settings) {
+    if (reason.isEmpty() || !Rejoin.shouldRestart(reason.get())) return Optional.empty();
+    List<String> seeds = Rejoin.nextSeeds.getAndSet(null);
+    return Optional.of(seeds != null ? settings.withSeeds(seeds) : settings);
+  }
+}
