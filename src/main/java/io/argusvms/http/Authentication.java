@@ -1,5 +1,6 @@
 package io.argusvms.http;
 
+import io.argusvms.join.SealedSession;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
@@ -58,7 +59,7 @@ final class Authentication extends AllDirectives {
     if (header.isPresent()) {
       String h = header.get();
       if (h.regionMatches(true, 0, "Bearer ", 0, 7)) return current(ctx.tokens().claims(h.substring(7).strip()));
-      if (io.argusvms.join.SealedSession.isSealed(h)) return sealed.verify(h).map(SealedCalls.Verified::who);
+      if (SealedSession.isSealed(h)) return sealed.verify(h).map(SealedCalls.Verified::who);
       return Optional.empty();
     }
     if (queryToken.isPresent() && isRead(request)) return current(ctx.tokens().claims(queryToken.get()));

@@ -1,5 +1,6 @@
 package io.argusvms.join;
 
+import io.argusvms.system.PasswordHasher;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -42,7 +43,7 @@ public final class JoinCrypto {
     if (iterations <= 0 || iterations > MAX_ITERATIONS) return java.util.Optional.empty();
     try {
       byte[] salt = Base64.getDecoder().decode(challenge.path("salt").asText());
-      return java.util.Optional.of(io.argusvms.system.PasswordHasher.derive(password, salt, iterations));
+      return java.util.Optional.of(PasswordHasher.derive(password, salt, iterations));
     } catch (IllegalArgumentException notBase64) {
       return java.util.Optional.empty();
     }

@@ -1,5 +1,6 @@
 package io.argusvms.merge;
 
+import io.argusvms.join.JoinCrypto;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.argusvms.join.SealedSession;
@@ -40,7 +41,7 @@ final class RemoteSystem {
   void openSession(String username, String password) {
     String q = "/api/v1/system/join?username=" + java.net.URLEncoder.encode(username, java.nio.charset.StandardCharsets.UTF_8);
     JsonNode challenge = send("GET", q, null, false, Duration.ofSeconds(10), 200);
-    byte[] passwordKey = io.argusvms.join.JoinCrypto.passwordKey(password, challenge).orElseThrow(() ->
+    byte[] passwordKey = JoinCrypto.passwordKey(password, challenge).orElseThrow(() ->
         new MergeException(503, "remote_failed", "the other System sent an unusable join challenge (salt or iteration "
             + "count " + challenge.path("iterations") + ")"));
     session = SealedSession.forUser(username, passwordKey, challenge.path("nonce").asText());

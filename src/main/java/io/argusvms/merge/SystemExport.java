@@ -1,5 +1,6 @@
 package io.argusvms.merge;
 
+import io.argusvms.system.SystemSecret;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -28,7 +29,7 @@ public record SystemExport(SystemIdentity identity, Map<String, ServerInfo> serv
     SystemIdentity id = s.identity().orElseThrow(() -> new MergeException(503, "not_ready",
         "this server has not received its System database yet"));
     return new SystemExport(id, s.servers(), s.cameras(), s.users(),
-        s.secret().map(io.argusvms.system.SystemSecret::tokenKeyBase64).orElse(""));
+        s.secret().map(SystemSecret::tokenKeyBase64).orElse(""));
   }
 
   public ObjectNode toJson(String argusVersion, long nowMs) {

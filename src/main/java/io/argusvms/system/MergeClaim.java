@@ -2,7 +2,7 @@ package io.argusvms.system;
 
 
 /**
- * A server's claim to run a merge of its System (see {@code io.argusvms.merge.MergeLock}).
+ * A server's claim to run a merge of its System (see the merge package's MergeLock).
  * Kept in memory only and with an expiry, so a server that dies mid-merge blocks others for a
  * few minutes at most.
  */

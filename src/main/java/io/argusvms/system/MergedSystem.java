@@ -4,7 +4,7 @@ package io.argusvms.system;
 /**
  * A System that was merged into this one. Its token secret is kept so that a server of it that
  * was offline during the merge can still be told to switch when it comes back: it accepts a
- * request signed with its old System's secret ({@code io.argusvms.membership.MergeStragglers}).
+ * request signed with its old System's secret (membership's MergeStragglers).
  */
 public record MergedSystem(String systemId, String name, String tokenKeyBase64, long mergedAtMs)
     implements CborSerializable {
