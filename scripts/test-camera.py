@@ -7,7 +7,8 @@ Paths:
   /h265                live H.265, only if x265enc and rtph265pay exist
 
 Prints "READY" on stdout once it serves. Run with Debian's /usr/bin/python3; needs the packages
-python3-gi gir1.2-gst-rtsp-server-1.0 gstreamer1.0-plugins-good gstreamer1.0-plugins-ugly
+python3-gi gir1.2-gst-rtsp-server-1.0 gstreamer1.0-plugins-good gstreamer1.0-plugins-ugly gstreamer1.0-x
+(timeoverlay)
 (and gstreamer1.0-plugins-bad for /h265).
 """
 import argparse

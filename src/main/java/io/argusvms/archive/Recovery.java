@@ -1,7 +1,6 @@
 package io.argusvms.archive;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,7 +10,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,7 +25,7 @@ public final class Recovery {
   private static final Logger log = LoggerFactory.getLogger(Recovery.class);
 
   private final ChunkCatalog catalog;
-  private final StorageLayout layout;
+  private final MediaStore store;
 
   private int missingFilesRemoved;
   private int openChunksSealed;
@@ -35,14 +33,14 @@ public final class Recovery {
   private long bytesTruncated;
   private final List<Path> unreadable = new ArrayList<>();
 
-  private Recovery(ChunkCatalog catalog, StorageLayout layout) {
+  private Recovery(ChunkCatalog catalog, MediaStore store) {
     this.catalog = catalog;
-    this.layout = layout;
+    this.store = store;
   }
 
   /** Blocking (reads every open or unknown chunk file): run it on a blocking thread. */
-  public static RecoveryReport run(ChunkCatalog catalog, StorageLayout layout) {
-    return new Recovery(catalog, layout).run();
+  public static RecoveryReport run(ChunkCatalog catalog, MediaStore store) {
+    return new Recovery(catalog, store).run();
   }
 
   private RecoveryReport run() {
@@ -96,39 +94,28 @@ public final class Recovery {
     return Optional.of(file);
   }
 
-  /** Files laid out as archive/<cameraId>/<day>/<startMs>.ts that the catalog does not know. */
+  /** Stored chunk files the catalog does not know. */
   private void indexOrphans(Set<Path> seen) {
-    Path root = layout.archiveRoot();
-    if (!Files.isDirectory(root)) {
+    List<MediaStore.StoredChunk> stored;
+    try {
+      stored = store.storedChunks();
+    } catch (IOException e) {
+      log.error("Cannot list the archive {} to find unindexed chunks: {}", store.location(), e.toString());
       return;
     }
-    List<Path> orphans;
-    try (Stream<Path> files = Files.walk(root, 3)) {
-      orphans = files
-          .filter(f -> root.relativize(f).getNameCount() == 3)
-          .filter(f -> f.getFileName().toString().endsWith(StorageLayout.CHUNK_SUFFIX))
-          .filter(Files::isRegularFile)
-          .map(f -> f.toAbsolutePath().normalize())
-          .filter(f -> !seen.contains(f))
-          .sorted()
-          .toList();
-    } catch (IOException | UncheckedIOException e) {
-      log.error("Cannot list the archive {} to find unindexed chunks: {}", root, e.toString());
-      return;
-    }
-    for (Path file : orphans) {
-      String cameraId = root.relativize(file).getName(0).toString();
-      long startMs = StorageLayout.startMsOfFileName(file.getFileName().toString());
-      if (startMs < 0) {
+    for (MediaStore.StoredChunk orphan : stored) {
+      Path file = orphan.file();
+      if (seen.contains(file)) continue;
+      if (orphan.startMs() < 0) {
         unreadable.add(file);
         log.warn("Chunk file {} has no start time in its name: not indexed", file);
         continue;
       }
-      Optional<ChunkRecord> chunk = reindex(cameraId, startMs, file);
+      Optional<ChunkRecord> chunk = reindex(orphan.cameraId(), orphan.startMs(), file);
       if (chunk.isPresent()) {
         catalog.put(chunk.get());
         orphanFilesIndexed++;
-        log.info("Chunk file {} was not in the catalog: indexed for camera {}", file, cameraId);
+        log.info("Chunk file {} was not in the catalog: indexed for camera {}", file, orphan.cameraId());
       }
     }
   }

@@ -1,13 +1,7 @@
 package io.argusvms.archive;
 
 import java.io.IOException;
-import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.time.Clock;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
@@ -25,11 +19,8 @@ public final class Retention {
   static final int BATCH = 500;
   /** Bounds one run (BATCH x rounds chunks) so a huge backlog cannot starve the next interval. */
   private static final int MAX_ROUNDS = 100;
-  private static final DateTimeFormatter DAY =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
-
   private final ChunkCatalog catalog;
-  private final Path archiveRoot;
+  private final MediaStore store;
   private final RetentionSettings settings;
   private final Clock clock;
   private final LongSupplier freeBytes;
@@ -45,21 +36,20 @@ public final class Retention {
       boolean pressureRemains) {}
 
   /**
-   * @param freeBytes free bytes on the archive's file system (in the server
-   *     {@link StorageLayout#freeBytes()}; tests pass fake numbers)
+   * @param freeBytes free bytes on the archive's storage (in the server
+   *     {@link MediaStore#freeBytes()}; tests pass fake numbers)
    */
-  public Retention(ChunkCatalog catalog, StorageLayout layout, RetentionSettings settings,
+  public Retention(ChunkCatalog catalog, MediaStore store, RetentionSettings settings,
       Clock clock, LongSupplier freeBytes) {
     this.catalog = catalog;
-    this.archiveRoot = layout.archiveRoot();
+    this.store = store;
     this.settings = settings;
     this.clock = clock;
     this.freeBytes = freeBytes;
   }
 
-  public static Retention create(ChunkCatalog catalog, StorageLayout layout,
-      RetentionSettings settings) {
-    return new Retention(catalog, layout, settings, Clock.systemUTC(), layout::freeBytes);
+  public static Retention create(ChunkCatalog catalog, MediaStore store, RetentionSettings settings) {
+    return new Retention(catalog, store, settings, Clock.systemUTC(), store::freeBytes);
   }
 
   public RetentionSettings settings() {
@@ -112,42 +102,24 @@ public final class Retention {
     // Said once when it starts and once when it ends, not every interval.
     if (pressure && !pressureReported) {
       log.warn("Archive {} is short of space and retention has no sealed chunk left to delete",
-          archiveRoot);
+          store.location());
     } else if (!pressure && pressureReported) {
-      log.info("Archive {} is no longer short of space", archiveRoot);
+      log.info("Archive {} is no longer short of space", store.location());
     }
     pressureReported = pressure;
   }
 
-  /** File first, then the catalog entry: a crash in between leaves an entry recovery removes. */
+  /** Media first, then the catalog entry: a crash in between leaves an entry recovery removes. */
   private boolean delete(ChunkRecord chunk) {
-    Path file = Path.of(chunk.path());
     try {
-      Files.deleteIfExists(file);
+      store.delete(chunk, clock.instant());
     } catch (IOException e) {
-      log.warn("Retention cannot delete {}: {}", file, e.toString());
+      log.warn("Retention cannot delete chunk {} of camera {} ({}): {}", chunk.startMs(), chunk.cameraId(),
+          chunk.path(), e.toString());
       return false;
     }
     catalog.delete(chunk.cameraId(), chunk.startMs());
-    removeEmptyDayFolder(file.getParent());
     return true;
-  }
-
-  private void removeEmptyDayFolder(Path dayDir) {
-    if (dayDir == null
-        || !dayDir.toAbsolutePath().normalize().startsWith(archiveRoot)
-        || archiveRoot.relativize(dayDir.toAbsolutePath().normalize()).getNameCount() != 2
-        // Today's folder may be about to receive the recorder's next chunk.
-        || dayDir.getFileName().toString().equals(DAY.format(clock.instant()))) {
-      return;
-    }
-    try {
-      Files.delete(dayDir);
-    } catch (DirectoryNotEmptyException | NoSuchFileException e) {
-      // Other chunks of that day remain, or another deletion got there first.
-    } catch (IOException e) {
-      log.warn("Retention cannot remove the empty folder {}: {}", dayDir, e.toString());
-    }
   }
 
   public long deletedChunksTotal() {

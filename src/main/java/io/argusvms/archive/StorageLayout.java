@@ -2,16 +2,23 @@ package io.argusvms.archive;
 
 import io.argusvms.system.StorageInfo;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.FileStore;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
- * Where this server keeps its archive inside the data folder:
+ * The archive on this server's local disk ({@link MediaStore}), and the one place that knows its
+ * layout inside the data folder:
  *
  * <pre>
  * data/catalog/                                   chunk catalog (LevelDB)
@@ -20,8 +27,10 @@ import java.time.format.DateTimeFormatter;
  *
  * A folder per day keeps folders small and lets an operator find a day by hand.
  */
-public final class StorageLayout {
+public final class StorageLayout implements MediaStore {
   static final String CHUNK_SUFFIX = ".ts";
+  /** Below this much free space a recording would fail at its first flush: do not open the camera. */
+  static final long MIN_FREE_BYTES_TO_RECORD = 1L << 20;
   private static final DateTimeFormatter DAY =
       DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
   private static final String PROBE_NAME = ".argus-write-probe";
@@ -59,9 +68,113 @@ public final class StorageLayout {
 
   /** The file a chunk of this camera starting at {@code startMs} is written to. */
   public Path chunkFile(String cameraId, long startMs) {
-    return cameraDir(cameraId)
-        .resolve(DAY.format(Instant.ofEpochMilli(startMs)))
-        .resolve(startMs + CHUNK_SUFFIX);
+    return chunkFileIn(cameraDir(cameraId), startMs);
+  }
+
+  /** The layout inside one camera's folder: {@code <yyyy-MM-dd UTC>/<startMs>.ts}. */
+  static Path chunkFileIn(Path cameraDir, long startMs) {
+    return cameraDir.resolve(DAY.format(Instant.ofEpochMilli(startMs))).resolve(startMs + CHUNK_SUFFIX)
+        .toAbsolutePath();
+  }
+
+  @Override
+  public CameraMedia camera(String cameraId) {
+    return cameraFolder(cameraDir(cameraId));
+  }
+
+  /** A camera's media in the given folder, laid out as every camera's is (recording tests use a temp folder). */
+  public static CameraMedia cameraFolder(Path cameraDir) {
+    return new CameraMedia() {
+      @Override
+      public Path newChunkFile(long startMs) throws IOException {
+        Path file = chunkFileIn(cameraDir, startMs);
+        Files.createDirectories(file.getParent());
+        return file;
+      }
+
+      @Override
+      public Optional<String> whyNotWritable() {
+        try {
+          Files.createDirectories(cameraDir);
+        } catch (IOException e) {
+          return Optional.of("storage not writable: cannot create " + cameraDir + ": " + why(e));
+        }
+        if (!Files.isWritable(cameraDir)) return Optional.of("storage not writable: " + cameraDir);
+        long free;
+        try {
+          free = Files.getFileStore(cameraDir).getUsableSpace();
+        } catch (IOException e) {
+          return Optional.of("storage not readable: " + cameraDir + ": " + why(e));
+        }
+        if (free < MIN_FREE_BYTES_TO_RECORD) return Optional.of("storage full: " + free + " bytes free on " + cameraDir);
+        return Optional.empty();
+      }
+    };
+  }
+
+  /** The operating system's reason for an I/O error, without the exception class ("Not a directory"). */
+  public static String why(IOException e) {
+    if (e instanceof FileSystemException fse && fse.getReason() != null) return fse.getReason();
+    if (e instanceof AccessDeniedException) return "permission denied";
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+  }
+
+  @Override
+  public InputStream open(ChunkRecord chunk, long offset, long length) throws IOException {
+    return ChunkMedia.openRange(chunk, offset, length);
+  }
+
+  @Override
+  public boolean isReadable(ChunkRecord chunk) {
+    return Files.isReadable(Path.of(chunk.path()));
+  }
+
+  @Override
+  public void delete(ChunkRecord chunk, Instant now) throws IOException {
+    Path file = Path.of(chunk.path());
+    Files.deleteIfExists(file);
+    removeEmptyDayFolder(file.getParent(), now);
+  }
+
+  private void removeEmptyDayFolder(Path dayDir, Instant now) {
+    Path root = archiveRoot();
+    if (dayDir == null
+        || !dayDir.toAbsolutePath().normalize().startsWith(root)
+        || root.relativize(dayDir.toAbsolutePath().normalize()).getNameCount() != 2
+        // Today's folder may be about to receive the recorder's next chunk.
+        || dayDir.getFileName().toString().equals(DAY.format(now))) {
+      return;
+    }
+    try {
+      Files.delete(dayDir);
+    } catch (IOException e) {
+      // Other chunks of that day remain, or another deletion got there first: nothing to tidy.
+    }
+  }
+
+  @Override
+  public String location() {
+    return archiveRoot().toString();
+  }
+
+  /** Files laid out as archive/&lt;cameraId&gt;/&lt;day&gt;/&lt;name&gt;.ts. */
+  @Override
+  public List<StoredChunk> storedChunks() throws IOException {
+    Path root = archiveRoot();
+    if (!Files.isDirectory(root)) return List.of();
+    try (Stream<Path> files = Files.walk(root, 3)) {
+      return files
+          .filter(f -> root.relativize(f).getNameCount() == 3)
+          .filter(f -> f.getFileName().toString().endsWith(CHUNK_SUFFIX))
+          .filter(Files::isRegularFile)
+          .map(f -> f.toAbsolutePath().normalize())
+          .sorted()
+          .map(f -> new StoredChunk(root.relativize(f).getName(0).toString(),
+              startMsOfFileName(f.getFileName().toString()), f))
+          .toList();
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
   }
 
   /** Start time encoded in a chunk file name, or -1 when the name is not {@code <digits>.ts}. */
@@ -91,6 +204,7 @@ public final class StorageLayout {
    * so a read-only remount or a full disk shows up. A few syscalls: cheap enough every few seconds.
    * Blocking: call it off the actor dispatchers.
    */
+  @Override
   public StorageInfo storageInfo() {
     Path root = archiveRoot();
     long total = 0;
@@ -108,6 +222,7 @@ public final class StorageLayout {
   }
 
   /** Usable bytes on the archive's file system (for retention). */
+  @Override
   public long freeBytes() {
     try {
       return Files.getFileStore(Files.createDirectories(archiveRoot())).getUsableSpace();

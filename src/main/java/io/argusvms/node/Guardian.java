@@ -89,7 +89,7 @@ final class Guardian {
       Supplier<String> metrics = () -> cameras.prometheus() + res.archive().prometheus()
           + RecordingMetrics.global().prometheusText() + PlacementMetrics.prometheus();
       ApiServices services = new ApiServices(cameras, servers, users,
-          new PlaybackService(db, serverId, res.archive().catalog(), summaries::forCamera, new PeerArchive(system),
+          new PlaybackService(db, serverId, res.archive().catalog(), layout, summaries::forCamera, new PeerArchive(system),
               tokens.serverToken(serverId), clock, res.blocking()),
           new MembershipService(db, users, Membership.merge(system, db, serverId, settings), clock, res.blocking()),
           () -> discovery.systems(servers.identity().systemId()),

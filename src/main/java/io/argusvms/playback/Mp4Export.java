@@ -39,16 +39,12 @@ public final class Mp4Export {
   /**
    * Writes a fragmented MP4 (streamable, no seek on the output) of [fromMs, toMs) to {@code out},
    * starting at the keyframe at or before fromMs. Blocking: run it off Pekko's dispatchers. Does not
-   * close {@code out}.
+   * close {@code out}. Each chunk's bytes come from {@code source} (this server's store, another
+   * server's API).
    *
    * @throws IOException if nothing is recorded in the span, a chunk file is missing or unreadable,
    *     or writing fails
    */
-  public static void write(List<ChunkRecord> chunks, long fromMs, long toMs, OutputStream out) throws IOException {
-    write(chunks, fromMs, toMs, out, ChunkSource.LOCAL);
-  }
-
-  /** As above, reading each chunk's bytes from {@code source} (e.g. another server's API). */
   public static void write(List<ChunkRecord> chunks, long fromMs, long toMs, OutputStream out, ChunkSource source)
       throws IOException {
     ExportPlan plan = ExportPlan.of(chunks, fromMs, toMs);

@@ -2,6 +2,7 @@ package io.argusvms.playback;
 
 import io.argusvms.archive.ChunkCatalog;
 import io.argusvms.archive.ChunkRecord;
+import io.argusvms.archive.MediaStore;
 import io.argusvms.camera.CameraStatusRule;
 import io.argusvms.system.CameraConfig;
 import io.argusvms.system.ServiceException;
@@ -40,6 +41,7 @@ public final class PlaybackService {
   private final SystemStore store;
   private final String selfId;
   private final ChunkCatalog catalog;
+  private final ChunkSource local;
   private final Function<String, Map<String, ArchiveSummary>> summaries;
   private final SystemArchive federation;
   private final Clock clock;
@@ -51,14 +53,15 @@ public final class PlaybackService {
    * @param summaries serverId -> replicated archive summary, per camera (for servers that are offline)
    * @param serverToken mints a token other servers of the System accept
    */
-  public PlaybackService(SystemStore store, String selfId, ChunkCatalog catalog,
+  public PlaybackService(SystemStore store, String selfId, ChunkCatalog catalog, MediaStore media,
       Function<String, Map<String, ArchiveSummary>> summaries, PeerArchive peers, Supplier<String> serverToken,
       Clock clock, Executor blocking) {
     this.store = store;
     this.selfId = selfId;
     this.catalog = catalog;
+    this.local = ChunkSource.local(media);
     this.summaries = summaries;
-    this.federation = new SystemArchive(selfId, peers, serverToken);
+    this.federation = new SystemArchive(selfId, local, peers, serverToken);
     this.clock = clock;
     this.blocking = blocking;
   }
@@ -125,7 +128,7 @@ public final class PlaybackService {
         .filter(c -> c.startMs() == startMs)
         .filter(c -> {
           try {
-            ChunkSource.LOCAL.check(c);
+            local.check(c);
             return true;
           } catch (IOException e) {
             return false;
@@ -136,7 +139,7 @@ public final class PlaybackService {
 
   /** Bytes [offset, offset + length) of a local chunk (blocking; only flushed bytes are promised). */
   public InputStream openLocal(ChunkRecord chunk, long offset, long length) throws IOException {
-    return ChunkSource.LOCAL.open(chunk, offset, length);
+    return local.open(chunk, offset, length);
   }
 
   /**

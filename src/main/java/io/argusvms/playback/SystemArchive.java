@@ -26,9 +26,11 @@ public final class SystemArchive {
   private final String selfId;
   private final PeerArchive client;
   private final Supplier<String> token;
+  private final ChunkSource local;
 
   /** @param token mints a token other servers accept (the System's shared secret) */
-  public SystemArchive(String selfId, PeerArchive client, Supplier<String> token) {
+  public SystemArchive(String selfId, ChunkSource local, PeerArchive client, Supplier<String> token) {
+    this.local = local;
     this.selfId = selfId;
     this.client = client;
     this.token = token;
@@ -94,7 +96,7 @@ public final class SystemArchive {
       @Override
       public java.io.InputStream open(ChunkRecord chunk, long offset, long length) throws java.io.IOException {
         SourcedChunk owned = listing.owner(chunk, selfId);
-        if (owned.serverId().equals(selfId)) return ChunkSource.LOCAL.open(chunk, offset, length);
+        if (owned.serverId().equals(selfId)) return local.open(chunk, offset, length);
         Peer peer = byId.get(owned.serverId());
         if (peer == null) throw new java.io.IOException("server " + owned.serverId() + " is no longer in the System");
         return client.openRange(peer, cameraId, owned.ownerStartMs(), offset, length, token.get());
@@ -102,7 +104,7 @@ public final class SystemArchive {
 
       @Override
       public void check(ChunkRecord chunk) throws java.io.IOException {
-        if (listing.owner(chunk, selfId).serverId().equals(selfId)) ChunkSource.LOCAL.check(chunk);
+        if (listing.owner(chunk, selfId).serverId().equals(selfId)) local.check(chunk);
       }
     };
   }

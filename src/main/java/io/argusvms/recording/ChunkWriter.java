@@ -4,24 +4,21 @@ import static org.bytedeco.ffmpeg.global.avcodec.AV_PKT_FLAG_KEY;
 import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
 import static org.bytedeco.ffmpeg.global.avutil.av_rescale_q;
 
+import io.argusvms.archive.CameraMedia;
 import io.argusvms.archive.ChunkRecord;
 import io.argusvms.archive.KeyframeEntry;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.avutil.AVRational;
 
 /**
- * Cuts one camera's video packets into MPEG-TS chunk files
- * {@code cameraDir/<yyyy-MM-dd UTC>/<startMs>.ts} and reports them to a {@link ChunkSink}.
+ * Cuts one camera's video packets into MPEG-TS chunk files (placed by its {@link CameraMedia}) and
+ * reports them to a {@link ChunkSink}.
  *
  * <p>Rules: a chunk starts at a keyframe and is cut at the first keyframe after the chunk
  * duration; bytes are flushed and the open chunk reported at least every flush interval (and at
@@ -37,17 +34,15 @@ import org.bytedeco.ffmpeg.avutil.AVRational;
  * <p>Packets are passed in with their receive time, so a writer can equally start from packets
  * buffered in memory (the standby of zero-gap failover). Not thread-safe: one session thread.
  */
-public final class ChunkWriter implements AutoCloseable {
+public final class ChunkWriter implements PacketSink {
 
   /** Beyond this gap between PTS time and receive time a new chunk re-anchors its clock. */
   static final long MAX_DRIFT_MS = 2_000;
 
-  private static final DateTimeFormatter DAY =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
   private static final AVRational MILLIS = new AVRational().num(1).den(1000);
 
   private final String cameraId;
-  private final Path cameraDir;
+  private final CameraMedia media;
   private final StreamInfo video;
   private final long chunkDurationMs;
   private final long flushIntervalMs;
@@ -65,10 +60,10 @@ public final class ChunkWriter implements AutoCloseable {
 
   private Chunk open; // null between chunks
 
-  public ChunkWriter(String cameraId, Path cameraDir, StreamInfo video, RecordingSettings settings,
+  public ChunkWriter(String cameraId, CameraMedia media, StreamInfo video, RecordingSettings settings,
       ChunkSink sink, RecordingMetrics metrics) {
     this.cameraId = cameraId;
-    this.cameraDir = cameraDir;
+    this.media = media;
     this.video = video;
     this.chunkDurationMs = settings.chunkDuration().toMillis();
     this.flushIntervalMs = settings.flushInterval().toMillis();
@@ -84,6 +79,7 @@ public final class ChunkWriter implements AutoCloseable {
    * @throws StorageException the chunk file cannot be created or written; the writer is then
    *     closed and must not be used again
    */
+  @Override
   public boolean write(AVPacket packet, long receivedAtMs) throws StorageException {
     if (packet.stream_index() != video.streamIndex()) {
       return false;
@@ -238,14 +234,12 @@ public final class ChunkWriter implements AutoCloseable {
   }
 
   private Path chunkPath(long startMs) throws StorageException {
-    Path dayDir = cameraDir.resolve(DAY.format(Instant.ofEpochMilli(startMs)));
     try {
-      Files.createDirectories(dayDir);
+      return media.newChunkFile(startMs);
     } catch (IOException e) {
-      throw new StorageException("storage not writable: cannot create " + dayDir + ": "
-          + StorageException.why(e), e);
+      throw new StorageException("storage not writable: cannot create the chunk of " + startMs + " of camera "
+          + cameraId + ": " + StorageException.why(e), e);
     }
-    return dayDir.resolve(startMs + ".ts").toAbsolutePath();
   }
 
   /** The chunk being written. */

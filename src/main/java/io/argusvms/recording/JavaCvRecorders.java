@@ -1,7 +1,7 @@
 package io.argusvms.recording;
 
 import io.argusvms.archive.ChunkCatalog;
-import io.argusvms.archive.StorageLayout;
+import io.argusvms.archive.MediaStore;
 import io.argusvms.system.CameraConfig;
 import java.util.List;
 import java.util.Set;
@@ -9,12 +9,12 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /** Records cameras with JavaCV sessions into this server's archive and catalog. */
 public final class JavaCvRecorders implements RecorderFactory {
-  private final StorageLayout layout;
+  private final MediaStore layout;
   private final ChunkCatalog catalog;
   private final RecordingSettings settings;
   private final Set<RecordingSession> running = ConcurrentHashMap.newKeySet();
 
-  public JavaCvRecorders(StorageLayout layout, ChunkCatalog catalog, RecordingSettings settings) {
+  public JavaCvRecorders(MediaStore layout, ChunkCatalog catalog, RecordingSettings settings) {
     this.layout = layout;
     this.catalog = catalog;
     this.settings = settings;
@@ -23,7 +23,7 @@ public final class JavaCvRecorders implements RecorderFactory {
   @Override
   public Running start(CameraConfig camera, RecorderStatusListener listener) {
     RecordingSession session = RecordingSession.start(camera.id(), camera.url(), camera.username(), camera.password(),
-        layout.cameraDir(camera.id()), settings, catalog::put, listener);
+        layout.camera(camera.id()), settings, catalog::put, listener);
     running.add(session);
     return () -> {
       session.stop();

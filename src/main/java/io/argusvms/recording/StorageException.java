@@ -1,5 +1,6 @@
 package io.argusvms.recording;
 
+import io.argusvms.archive.StorageLayout;
 import java.io.IOException;
 
 /** A chunk file could not be created or written (folder not writable, disk full). */
@@ -14,13 +15,7 @@ public final class StorageException extends IOException {
   }
 
   /** The operating system's reason, without the exception class ("Not a directory"). */
-  static String why(java.io.IOException e) {
-    if (e instanceof java.nio.file.FileSystemException fse && fse.getReason() != null) {
-      return fse.getReason();
-    }
-    if (e instanceof java.nio.file.AccessDeniedException) {
-      return "permission denied";
-    }
-    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+  static String why(IOException e) {
+    return StorageLayout.why(e);
   }
 }

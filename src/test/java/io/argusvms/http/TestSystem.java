@@ -1,5 +1,7 @@
 package io.argusvms.http;
 
+import io.argusvms.archive.StorageLayout;
+
 import io.argusvms.archive.ChunkCatalog;
 import io.argusvms.archive.LevelDbChunkCatalog;
 import io.argusvms.camera.CameraService;
@@ -88,7 +90,7 @@ final class TestSystem implements AutoCloseable {
         (seeds, key) -> { });
     CameraService cameras = new CameraService(store, serverId);
     services = new ApiServices(cameras, servers, users,
-        new PlaybackService(store, serverId, catalog, id -> summaries.getOrDefault(id, Map.of()),
+        new PlaybackService(store, serverId, catalog, new StorageLayout(dir), id -> summaries.getOrDefault(id, Map.of()),
             new PeerArchive(system), tokens.serverToken(serverId), clock, blocking),
         new MembershipService(store, users, merge, clock, blocking),
         () -> List.copyOf(discovered),

@@ -1,5 +1,7 @@
 package io.argusvms.playback;
 
+import io.argusvms.archive.StorageLayout;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class Mp4ExportTest {
+  private static final ChunkSource LOCAL = ChunkSource.local(new StorageLayout(Path.of("unused")));
   /** 2024-05-01T12:00:00Z. */
   static final long T0 = 1_714_564_800_000L;
 
@@ -41,7 +44,7 @@ class Mp4ExportTest {
     Path mp4 = dir.resolve("export.mp4");
     try (OutputStream out = Files.newOutputStream(mp4)) {
       // from 1.2 s into the first chunk (its keyframe at 1.0 s) to 1.0 s into the third chunk
-      Mp4Export.write(List.of(third, first, second), T0 + 1_200, T0 + 10_800, out);
+      Mp4Export.write(List.of(third, first, second), T0 + 1_200, T0 + 10_800, out, LOCAL);
     }
     byte[] head = Arrays.copyOf(Files.readAllBytes(mp4), 64);
     assertTrue(new String(head, StandardCharsets.ISO_8859_1).contains("ftyp"), "starts with an ftyp box");
@@ -57,7 +60,7 @@ class Mp4ExportTest {
   @Test
   void exportInsideOneChunkStartsAtItsKeyframe() throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    Mp4Export.write(List.of(first, second, third), T0 + 2_400 + 1_000, T0 + 2_400 + 2_000, out);
+    Mp4Export.write(List.of(first, second, third), T0 + 2_400 + 1_000, T0 + 2_400 + 2_000, out, LOCAL);
     Path mp4 = dir.resolve("inner.mp4");
     Files.write(mp4, out.toByteArray());
     assertEquals(25, decode(mp4).frames);
@@ -67,7 +70,7 @@ class Mp4ExportTest {
   void missingChunkFileFailsWithItsPathBeforeWritingAnything() throws Exception {
     Files.delete(Path.of(second.path()));
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    IOException error = assertThrows(IOException.class, () -> Mp4Export.write(List.of(first, second), T0, T0 + 4_800, out));
+    IOException error = assertThrows(IOException.class, () -> Mp4Export.write(List.of(first, second), T0, T0 + 4_800, out, LOCAL));
     assertTrue(error.getMessage().contains(second.path()), error.getMessage());
     assertEquals(0, out.size());
   }
@@ -75,7 +78,7 @@ class Mp4ExportTest {
   @Test
   void spanWithoutRecordingFails() {
     IOException error = assertThrows(IOException.class,
-        () -> Mp4Export.write(List.of(first, second), T0 + 5_000, T0 + 9_000, new ByteArrayOutputStream()));
+        () -> Mp4Export.write(List.of(first, second), T0 + 5_000, T0 + 9_000, new ByteArrayOutputStream(), LOCAL));
     assertTrue(error.getMessage().contains("no recorded video"), error.getMessage());
   }
 

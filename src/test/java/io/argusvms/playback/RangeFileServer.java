@@ -1,10 +1,13 @@
 package io.argusvms.playback;
 
+import io.argusvms.archive.StorageLayout;
+
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.argusvms.archive.ChunkRecord;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Path;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -90,7 +93,7 @@ final class RangeFileServer implements AutoCloseable {
     }
     exchange.getResponseHeaders().set("Content-Type", "video/mp2t");
     exchange.getResponseHeaders().set("Accept-Ranges", "bytes");
-    try (InputStream in = ChunkMedia.openRange(chunk, offset, length)) {
+    try (InputStream in = new StorageLayout(Path.of("unused")).open(chunk, offset, length)) {
       exchange.sendResponseHeaders(status, length);
       try (OutputStream out = exchange.getResponseBody()) {
         in.transferTo(out);

@@ -1,5 +1,7 @@
 package io.argusvms.recording;
 
+import io.argusvms.archive.StorageLayout;
+
 import static org.bytedeco.ffmpeg.global.avcodec.AV_PKT_FLAG_KEY;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_clone;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
@@ -65,7 +67,7 @@ class ChunkWriterTest {
     ChunkLog log = new ChunkLog();
     RecordingMetrics metrics = new RecordingMetrics();
     Path cameraDir = dir.resolve("cam");
-    try (ChunkWriter writer = new ChunkWriter("cam", cameraDir, demo.video(), SETTINGS, log, metrics)) {
+    try (ChunkWriter writer = new ChunkWriter("cam", StorageLayout.cameraFolder(cameraDir), demo.video(), SETTINGS, log, metrics)) {
       for (int i = 0; i < packets.size(); i++) {
         assertTrue(writer.write(packets.get(i), T0 + i * FRAME_MS));
       }
@@ -90,7 +92,7 @@ class ChunkWriterTest {
   @Test
   void reportsTheOpenChunkAtLeastEveryFlushInterval() throws Exception {
     ChunkLog log = new ChunkLog();
-    try (ChunkWriter writer = new ChunkWriter("cam", dir, demo.video(), SETTINGS, log, new RecordingMetrics())) {
+    try (ChunkWriter writer = new ChunkWriter("cam", StorageLayout.cameraFolder(dir), demo.video(), SETTINGS, log, new RecordingMetrics())) {
       for (int i = 0; i < 2 * DemoSource.FPS; i++) {
         writer.write(packets.get(i), T0 + i * FRAME_MS);
       }
@@ -114,7 +116,7 @@ class ChunkWriterTest {
   void dropsWhatTheMuxerCannotTakeAndCountsIt() throws Exception {
     ChunkLog log = new ChunkLog();
     RecordingMetrics metrics = new RecordingMetrics();
-    try (ChunkWriter writer = new ChunkWriter("cam", dir, demo.video(), SETTINGS, log, metrics)) {
+    try (ChunkWriter writer = new ChunkWriter("cam", StorageLayout.cameraFolder(dir), demo.video(), SETTINGS, log, metrics)) {
       // joining mid-GOP: frames 1..24 come before the first keyframe
       for (int i = 1; i < DemoSource.FPS; i++) {
         assertFalse(writer.write(copy(packets.get(i)), T0 + i * FRAME_MS), "before keyframe " + i);
@@ -144,7 +146,7 @@ class ChunkWriterTest {
   @Test
   void reanchorsTheClockWhenPtsDriftsFromReceiveTime() throws Exception {
     ChunkLog log = new ChunkLog();
-    try (ChunkWriter writer = new ChunkWriter("cam", dir, demo.video(), SETTINGS, log, new RecordingMetrics())) {
+    try (ChunkWriter writer = new ChunkWriter("cam", StorageLayout.cameraFolder(dir), demo.video(), SETTINGS, log, new RecordingMetrics())) {
       for (int i = 0; i < 3 * DemoSource.FPS; i++) {
         // from frame 50 on, packets arrive 10 s later than their PTS says (a camera clock jump)
         long late = i >= 2 * DemoSource.FPS ? 10_000 : 0;
@@ -160,7 +162,7 @@ class ChunkWriterTest {
   @Test
   void unwritableCameraFolderFailsWithAStorageReason() throws Exception {
     Path file = Files.writeString(dir.resolve("file"), "x");
-    ChunkWriter writer = new ChunkWriter("cam", file.resolve("cam"), demo.video(), SETTINGS,
+    ChunkWriter writer = new ChunkWriter("cam", StorageLayout.cameraFolder(file.resolve("cam")), demo.video(), SETTINGS,
         new ChunkLog(), new RecordingMetrics());
     StorageException e = assertThrows(StorageException.class, () -> writer.write(packets.get(0), T0));
     assertTrue(e.getMessage().startsWith("storage not writable"), e.getMessage());

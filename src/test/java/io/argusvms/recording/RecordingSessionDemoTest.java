@@ -1,5 +1,7 @@
 package io.argusvms.recording;
 
+import io.argusvms.archive.StorageLayout;
+
 import static io.argusvms.recording.RecordingSessionRtspTest.SETTINGS;
 import static io.argusvms.recording.RecordingSessionRtspTest.WAIT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -23,7 +25,7 @@ class RecordingSessionDemoTest {
     RecordingMetrics metrics = new RecordingMetrics();
     Path cameraDir = dir.resolve("demo");
     RecordingSession session = RecordingSession.start("demo", "demo://lobby", null, null,
-        cameraDir, SETTINGS, chunks, states, metrics);
+        StorageLayout.cameraFolder(cameraDir), SETTINGS, chunks, states, metrics);
     try {
       states.await(RecorderState.RECORDING, WAIT);
       RecordingSessionRtspTest.awaitSealed(chunks, 2);

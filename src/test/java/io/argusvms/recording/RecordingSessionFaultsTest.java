@@ -1,5 +1,7 @@
 package io.argusvms.recording;
 
+import io.argusvms.archive.StorageLayout;
+
 import static io.argusvms.recording.RecordingSessionRtspTest.SETTINGS;
 import static io.argusvms.recording.RecordingSessionRtspTest.WAIT;
 import static io.argusvms.recording.RecordingSessionRtspTest.last;
@@ -30,7 +32,7 @@ class RecordingSessionFaultsTest {
     StateLog states = new StateLog();
     RecordingMetrics metrics = new RecordingMetrics();
     RecordingSession session = RecordingSession.start("cam-refused",
-        "rtsp://127.0.0.1:" + FreePorts.find() + "/cam0", null, null, dir, SETTINGS,
+        "rtsp://127.0.0.1:" + FreePorts.find() + "/cam0", null, null, StorageLayout.cameraFolder(dir), SETTINGS,
         new ChunkLog(), states, metrics);
     try {
       String error = states.awaitError("connection refused", WAIT);
@@ -50,7 +52,7 @@ class RecordingSessionFaultsTest {
     try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
       StateLog states = new StateLog();
       RecordingSession session = RecordingSession.start("cam-silent",
-          "rtsp://127.0.0.1:" + silent.getLocalPort() + "/cam0", null, null, dir, SETTINGS,
+          "rtsp://127.0.0.1:" + silent.getLocalPort() + "/cam0", null, null, StorageLayout.cameraFolder(dir), SETTINGS,
           new ChunkLog(), states, new RecordingMetrics());
       String error = states.awaitError("did not answer", WAIT);
       assertTrue(error.contains("127.0.0.1:" + silent.getLocalPort()), error);
@@ -62,7 +64,7 @@ class RecordingSessionFaultsTest {
           SETTINGS.flushInterval(), Duration.ofMinutes(5), SETTINGS.reconnectMin(), SETTINGS.reconnectMax());
       StateLog patientStates = new StateLog();
       RecordingSession connecting = RecordingSession.start("cam-silent-2",
-          "rtsp://127.0.0.1:" + silent.getLocalPort() + "/cam0", null, null, dir, patient,
+          "rtsp://127.0.0.1:" + silent.getLocalPort() + "/cam0", null, null, StorageLayout.cameraFolder(dir), patient,
           new ChunkLog(), patientStates, new RecordingMetrics());
       patientStates.await(RecorderState.CONNECTING, WAIT);
       Thread.sleep(300); // let it get into the blocking connect
@@ -78,7 +80,7 @@ class RecordingSessionFaultsTest {
       ChunkLog chunks = new ChunkLog();
       StateLog states = new StateLog();
       RecordingSession session = RecordingSession.start("cam-stall", camera.url(0), null, null,
-          dir, SETTINGS, chunks, states, new RecordingMetrics());
+          StorageLayout.cameraFolder(dir), SETTINGS, chunks, states, new RecordingMetrics());
       try {
         int recording = states.await(RecorderState.RECORDING, WAIT);
         Thread.sleep(1500);
@@ -104,7 +106,7 @@ class RecordingSessionFaultsTest {
       StateLog states = new StateLog();
       RecordingMetrics metrics = new RecordingMetrics();
       RecordingSession session = RecordingSession.start("cam-kill", camera.url(0), null, null,
-          dir, SETTINGS, chunks, states, metrics);
+          StorageLayout.cameraFolder(dir), SETTINGS, chunks, states, metrics);
       try {
         int recording = states.await(RecorderState.RECORDING, WAIT);
         Thread.sleep(1500);
@@ -136,7 +138,7 @@ class RecordingSessionFaultsTest {
   void nonRtspUrlIsRejectedBeforeOpening() {
     StateLog states = new StateLog();
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> RecordingSession.start("cam-http", "http://x", null, null, dir, SETTINGS,
+        () -> RecordingSession.start("cam-http", "http://x", null, null, StorageLayout.cameraFolder(dir), SETTINGS,
             new ChunkLog(), states, new RecordingMetrics()));
     assertTrue(e.getMessage().contains("unsupported URL scheme 'http'"), e.getMessage());
     assertTrue(states.changes().isEmpty());
@@ -149,7 +151,7 @@ class RecordingSessionFaultsTest {
     StateLog states = new StateLog();
     RecordingMetrics metrics = new RecordingMetrics();
     RecordingSession session = RecordingSession.start("cam-storage", "demo://storage", null, null,
-        file.resolve("cam-storage"), SETTINGS, new ChunkLog(), states, metrics);
+        StorageLayout.cameraFolder(file.resolve("cam-storage")), SETTINGS, new ChunkLog(), states, metrics);
     try {
       String error = states.awaitError("storage not writable", WAIT);
       assertTrue(error.contains("not-a-folder"), error);

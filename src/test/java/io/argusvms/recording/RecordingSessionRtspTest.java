@@ -1,5 +1,7 @@
 package io.argusvms.recording;
 
+import io.argusvms.archive.StorageLayout;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -42,7 +44,7 @@ class RecordingSessionRtspTest {
     StateLog states = new StateLog();
     Path cameraDir = dir.resolve("cam-rtsp");
     RecordingSession session = RecordingSession.start("cam-rtsp", camera.url(0), null, null,
-        cameraDir, SETTINGS, chunks, states, new RecordingMetrics());
+        StorageLayout.cameraFolder(cameraDir), SETTINGS, chunks, states, new RecordingMetrics());
     try {
       states.await(RecorderState.RECORDING, WAIT);
       awaitSealed(chunks, 3);
@@ -80,7 +82,7 @@ class RecordingSessionRtspTest {
     ChunkLog chunks = new ChunkLog();
     StateLog states = new StateLog();
     RecordingSession session = RecordingSession.start("cam-secure", camera.secureUrl(),
-        TestCamera.USER, TestCamera.PASSWORD, dir, SETTINGS, chunks, states, new RecordingMetrics());
+        TestCamera.USER, TestCamera.PASSWORD, StorageLayout.cameraFolder(dir), SETTINGS, chunks, states, new RecordingMetrics());
     try {
       states.await(RecorderState.RECORDING, WAIT);
     } finally {
@@ -93,7 +95,7 @@ class RecordingSessionRtspTest {
   void wrongPasswordIsReportedAsWrongCredentials() {
     StateLog states = new StateLog();
     RecordingSession session = RecordingSession.start("cam-401", camera.secureUrl(),
-        TestCamera.USER, "not-the-password", dir, SETTINGS, new ChunkLog(), states,
+        TestCamera.USER, "not-the-password", StorageLayout.cameraFolder(dir), SETTINGS, new ChunkLog(), states,
         new RecordingMetrics());
     try {
       String error = states.awaitError("401", WAIT);
@@ -109,7 +111,7 @@ class RecordingSessionRtspTest {
   void unknownPathIsReportedAsNoSuchStream() {
     StateLog states = new StateLog();
     RecordingSession session = RecordingSession.start("cam-404",
-        "rtsp://127.0.0.1:" + camera.port() + "/nosuchpath", null, null, dir, SETTINGS,
+        "rtsp://127.0.0.1:" + camera.port() + "/nosuchpath", null, null, StorageLayout.cameraFolder(dir), SETTINGS,
         new ChunkLog(), states, new RecordingMetrics());
     try {
       String error = states.awaitError("404", WAIT);
@@ -125,7 +127,7 @@ class RecordingSessionRtspTest {
     ChunkLog chunks = new ChunkLog();
     StateLog states = new StateLog();
     RecordingSession session = RecordingSession.start("cam-h265", camera.h265Url(), null, null,
-        dir, SETTINGS, chunks, states, new RecordingMetrics());
+        StorageLayout.cameraFolder(dir), SETTINGS, chunks, states, new RecordingMetrics());
     try {
       states.await(RecorderState.RECORDING, WAIT);
       awaitSealed(chunks, 1);

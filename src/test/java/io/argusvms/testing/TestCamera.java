@@ -24,7 +24,7 @@ public final class TestCamera implements AutoCloseable {
   public static final String PASSWORD = "s3cret:@/pass";
   private static final String PYTHON = "/usr/bin/python3";
   private static final String PACKAGES = "python3-gi gir1.2-gst-rtsp-server-1.0 "
-      + "gstreamer1.0-plugins-good gstreamer1.0-plugins-ugly gstreamer1.0-plugins-bad";
+      + "gstreamer1.0-plugins-good gstreamer1.0-plugins-ugly gstreamer1.0-plugins-bad gstreamer1.0-x";
   private static final long READY_TIMEOUT_S = 15;
 
   private final int port;

@@ -1,11 +1,9 @@
-package io.argusvms.playback;
+package io.argusvms.archive;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.argusvms.archive.ChunkRecord;
-import io.argusvms.archive.KeyframeEntry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

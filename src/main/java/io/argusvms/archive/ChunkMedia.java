@@ -1,6 +1,5 @@
-package io.argusvms.playback;
+package io.argusvms.archive;
 
-import io.argusvms.archive.ChunkRecord;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,7 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /** Reads the bytes of chunk files (blocking; run it off Pekko's dispatchers). */
-public final class ChunkMedia {
+final class ChunkMedia {
   private ChunkMedia() {}
 
   /**
@@ -22,7 +21,7 @@ public final class ChunkMedia {
    * @throws IllegalArgumentException if the range is not inside [0, sizeBytes)
    * @throws IOException if the file is gone (e.g. removed by retention) or shorter than the catalog says
    */
-  public static InputStream openRange(ChunkRecord chunk, long offset, long length) throws IOException {
+  static InputStream openRange(ChunkRecord chunk, long offset, long length) throws IOException {
     if (offset < 0 || length < 0 || offset + length > chunk.sizeBytes()) {
       throw new IllegalArgumentException(
           "range " + offset + "+" + length + " outside chunk " + chunk.path() + " of " + chunk.sizeBytes() + " bytes");
