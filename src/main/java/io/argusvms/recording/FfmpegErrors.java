@@ -51,12 +51,16 @@ final class FfmpegErrors {
     return code == -EACCES;
   }
 
-  /** FFmpeg's own text for an error code. */
+  /**
+   * FFmpeg's own text for an error code. Read up to its NUL only: a new BytePointer's limit is its
+   * capacity, and getString() would return the whole buffer with whatever native memory held
+   * before (seen: another request's Authorization header in a camera's status).
+   */
   static String describe(int code) {
     BytePointer buf = new BytePointer(256);
     try {
       av_strerror(code, buf, buf.capacity());
-      return buf.getString() + " (" + code + ")";
+      return buf.limit(0).getString() + " (" + code + ")";
     } finally {
       buf.deallocate();
     }
