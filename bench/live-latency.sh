@@ -5,5 +5,5 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 cp=target/bench-classpath.txt
-mvn -q -B -o test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$cp" >&2
-exec java -cp "target/test-classes:target/classes:$(cat "$cp")" io.argusvms.bench.LiveLatency "${1:-30}"
+mvn -q -B -o -DskipTests package dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$cp" >&2
+exec java -Dargus.dist="$(ls -d target/argus-*/ | head -1)" -cp "target/test-classes:target/classes:$(cat "$cp")" io.argusvms.bench.LiveLatency "${1:-30}"

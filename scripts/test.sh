@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# Runs every test (unit, in-JVM cluster, system tests with real server processes and a real RTSP
-# test camera, and the web client in headless Chromium). Installs the Debian packages the test
-# camera and the browser tests need when they are missing.
+# Runs every test: unit and in-JVM tests (surefire, `test` phase), then `package` builds the
+# distribution, then the system tests run real server processes from it with a real RTSP test
+# camera, and the web client in headless Chromium (failsafe, `integration-test`). Installs the
+# Debian packages the test camera and the browser tests need when they are missing.
+# -DskipSystemTests runs the first part only. No test can hang the run: JUnit's default timeout
+# (src/test/resources/junit-platform.properties) and the forks' timeouts (pom.xml).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -18,4 +21,4 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
-exec mvn -B test "$@"
+exec mvn -B verify "$@"

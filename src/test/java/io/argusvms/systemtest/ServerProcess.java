@@ -15,8 +15,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One real Argus server process, started by scripts/start-node.sh exactly as an operator would
- * (the script execs java, so the process is the JVM and kill -9 really kills the server). Its
+ * One real Argus server process, started by the distribution's bin/argus exactly as an operator
+ * would (the script execs java, so the process is the JVM and kill -9 really kills the server). Its
  * output goes to target/system-test-logs/.
  */
 public final class ServerProcess implements AutoCloseable {
@@ -130,6 +130,21 @@ public final class ServerProcess implements AutoCloseable {
     return this;
   }
 
+  /**
+   * The distribution the servers run from, as an operator runs it (its lib/ holds the runtime jars
+   * only, with the production logging configuration): the one `mvn package` built, named by the
+   * build ({@code argus.dist}), else target/argus-* (a run from an IDE after `mvn package`).
+   */
+  static Path distribution() throws IOException {
+    String configured = System.getProperty("argus.dist", "");
+    if (!configured.isBlank()) return Path.of(configured);
+    try (var dirs = Files.list(Path.of("target"))) {
+      return dirs.filter(d -> d.getFileName().toString().startsWith("argus-") && Files.isDirectory(d.resolve("bin")))
+          .findFirst()
+          .orElseThrow(() -> new IllegalStateException("no distribution under target/: run `mvn package` first"));
+    }
+  }
+
   /** Starts the process without waiting for it. */
   public ServerProcess launch() throws Exception {
     Path root = Path.of("").toAbsolutePath();
@@ -137,13 +152,12 @@ public final class ServerProcess implements AutoCloseable {
     Files.createDirectories(logs);
     log = logs.resolve(name + "-" + System.currentTimeMillis() + ".log");
     List<String> cmd = new ArrayList<>(launcher);
-    cmd.addAll(List.of("bash", root.resolve("scripts/start-node.sh").toString(),
+    cmd.addAll(List.of("bash", distribution().resolve("bin/argus").toString(),
         "--http-port", "" + httpPort, "--cluster-port", "" + clusterPort, "--name", name,
         "--data", dataDir.toString(), "--admin-password", ADMIN_PASSWORD, "--host", host));
     cmd.addAll(extraArgs);
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
     Map<String, String> e = new HashMap<>(env);
-    e.put("ARGUS_CLASSPATH", System.getProperty("java.class.path"));
     e.putIfAbsent("JAVA_OPTS", "-Xmx512m");
     pb.environment().putAll(e);
     process = pb.start();

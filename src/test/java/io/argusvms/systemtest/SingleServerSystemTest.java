@@ -23,7 +23,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * One real server process started by scripts/start-node.sh, a real RTSP camera, everything
+ * One real server process started from the distribution (bin/argus), a real RTSP camera, everything
  * checked through the HTTP API: the user's story of issue 2, in order.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
