@@ -7,7 +7,7 @@ import io.argusvms.recording.RecorderState;
 import io.argusvms.system.CameraConfig;
 import io.argusvms.system.CameraStatus;
 import io.argusvms.system.DataKeys;
-import io.argusvms.system.SystemDatabase;
+import io.argusvms.system.SystemStore;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -40,7 +40,7 @@ public final class CameraEntity extends AbstractBehavior<CameraEntity.Command> {
   private record RecorderChanged(RecorderState state, String error) implements Command {}
 
   /** What the entity needs from this server. */
-  public record Deps(SystemDatabase db, String serverId, RecorderFactory recorders, Executor blocking) {}
+  public record Deps(SystemStore db, String serverId, RecorderFactory recorders, Executor blocking) {}
 
   public static Behavior<Command> create(String cameraId, Deps deps) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {

@@ -5,7 +5,7 @@ import io.argusvms.placement.PlacementSnapshot;
 import io.argusvms.system.CameraConfig;
 import io.argusvms.system.ServerInfo;
 import io.argusvms.system.ServerRuntime;
-import io.argusvms.system.SystemDatabase;
+import io.argusvms.system.SystemStore;
 import io.argusvms.system.SystemState;
 import java.util.HashMap;
 import java.util.Map;
@@ -22,7 +22,7 @@ public final class CameraSharding {
   private CameraSharding() {}
 
   public static ActorRef<ShardingEnvelope<CameraEntity.Command>> init(ActorSystem<?> system, CameraEntity.Deps deps) {
-    SystemDatabase db = deps.db();
+    SystemStore db = deps.db();
     Cluster cluster = Cluster.get(Adapter.toClassic(system));
     CameraAllocationStrategy strategy =
         new CameraAllocationStrategy(() -> snapshot(db.state()), address -> db.state().serverIdAt(address), cluster);
