@@ -1,5 +1,7 @@
 package io.argusvms.discovery;
 
+import io.argusvms.testing.MulticastOnLoopback;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -26,7 +28,12 @@ class LanDiscoveryTest {
   /** Two servers of one System and one of another, on the loopback interface (needs multicast on lo). */
   @Test
   void eachServerListsTheOtherSystemsWithAllTheirUrlsButNotItsOwn() throws Exception {
-    new ProcessBuilder("ip", "link", "set", "lo", "multicast", "on").inheritIO().start().waitFor();
+    try (MulticastOnLoopback multicast = MulticastOnLoopback.enable("239.255.11.11")) {
+      eachServerListsTheOtherSystems();
+    }
+  }
+
+  private void eachServerListsTheOtherSystems() throws Exception {
     int port = ThreadLocalRandom.current().nextInt(30_000, 40_000);
     DiscoverySettings s = new DiscoverySettings(true, "239.255.11.11", port, Duration.ofMillis(200),
         Duration.ofSeconds(2), "127.0.0.1");

@@ -1,5 +1,7 @@
 package io.argusvms.systemtest;
 
+import io.argusvms.testing.MulticastOnLoopback;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,6 +15,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,11 +37,16 @@ class MergeSystemTest {
   final int discoveryPort = ThreadLocalRandom.current().nextInt(20_000, 30_000);
   final List<ServerProcess> started = new ArrayList<>();
 
+  static MulticastOnLoopback multicast;
+
   @BeforeAll
   static void multicastOnLoopback() throws Exception {
-    new ProcessBuilder("ip", "link", "set", "lo", "multicast", "on").inheritIO().start().waitFor();
-    new ProcessBuilder("sh", "-c", "ip route show | grep -q '^239.255.11.11 ' || ip route add 239.255.11.11/32 dev lo")
-        .inheritIO().start().waitFor();
+    multicast = MulticastOnLoopback.enable("239.255.11.11");
+  }
+
+  @AfterAll
+  static void hostAsItWas() throws Exception {
+    multicast.close();
   }
 
   @AfterEach
