@@ -94,20 +94,7 @@ public final class StorageLayout implements MediaStore {
 
       @Override
       public Optional<String> whyNotWritable() {
-        try {
-          Files.createDirectories(cameraDir);
-        } catch (IOException e) {
-          return Optional.of("storage not writable: cannot create " + cameraDir + ": " + why(e));
-        }
-        if (!Files.isWritable(cameraDir)) return Optional.of("storage not writable: " + cameraDir);
-        long free;
-        try {
-          free = Files.getFileStore(cameraDir).getUsableSpace();
-        } catch (IOException e) {
-          return Optional.of("storage not readable: " + cameraDir + ": " + why(e));
-        }
-        if (free < MIN_FREE_BYTES_TO_RECORD) return Optional.of("storage full: " + free + " bytes free on " + cameraDir);
-        return Optional.empty();
+        return StorageLayout.whyNotWritable(cameraDir);
       }
     };
   }
@@ -218,7 +205,31 @@ public final class StorageLayout implements MediaStore {
       // Unreachable storage: report zeros and not writable rather than failing the caller.
       return new StorageInfo(root.toString(), total, free, false);
     }
-    return new StorageInfo(root.toString(), total, free, probeWritable(root));
+    return new StorageInfo(root.toString(), total, free, whyNotWritable(root).isEmpty());
+  }
+
+  /**
+   * The one rule for "this storage can take recording now", used by the recorder before it opens
+   * a camera and by placement (through {@link #storageInfo()}'s writable flag), so a server whose
+   * recorders would refuse is no place for cameras: the folder can be created and written (a real
+   * write probe, so a read-only remount shows), and at least {@link #MIN_FREE_BYTES_TO_RECORD} are
+   * free (a disk filled by other files fails here, not at the first flush).
+   */
+  static Optional<String> whyNotWritable(Path dir) {
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      return Optional.of("storage not writable: cannot create " + dir + ": " + why(e));
+    }
+    long free;
+    try {
+      free = Files.getFileStore(dir).getUsableSpace();
+    } catch (IOException e) {
+      return Optional.of("storage not readable: " + dir + ": " + why(e));
+    }
+    if (free < MIN_FREE_BYTES_TO_RECORD) return Optional.of("storage full: " + free + " bytes free on " + dir);
+    if (!Files.isWritable(dir) || !probeWritable(dir)) return Optional.of("storage not writable: " + dir);
+    return Optional.empty();
   }
 
   /** Usable bytes on the archive's file system (for retention). */

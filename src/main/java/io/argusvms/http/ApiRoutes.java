@@ -2,6 +2,7 @@ package io.argusvms.http;
 
 import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
 
+import io.argusvms.membership.Readiness;
 import java.util.List;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.headers.RawHeader;
@@ -49,14 +50,16 @@ final class ApiRoutes extends AllDirectives {
         // The web client's modules and styles, and the one library it uses.
         pathPrefix("web", () -> get(() -> getFromResourceDirectory("web"))),
         path(segment("vendor").slash("hls.min.js"), () -> get(() -> getFromResource(HLS_JS))),
-        path("metrics", () -> auth.authenticated(who -> metricsRoute.route())),
+        path("metrics", () -> whenReady(() -> auth.authenticated(who -> metricsRoute.route()))),
         pathPrefix(segment("api").slash("v1"), () -> concat(
             // Public and harmless, so any origin may read them: a web client checks another
             // server's health and identity before it moves there ("Find System", reconnection).
+            respondWithHeaders(List.of(RawHeader.create("Access-Control-Allow-Origin", "*")), system::health),
+            path("openapi.json", () -> get(() -> getFromResource("openapi.json", ContentTypes.APPLICATION_JSON))),
+            whenReady(() -> concat(
             respondWithHeaders(List.of(RawHeader.create("Access-Control-Allow-Origin", "*")), system::publicRoute),
             login.route(),
             join.route(),
-            path("openapi.json", () -> get(() -> getFromResource("openapi.json", ContentTypes.APPLICATION_JSON))),
             auth.authenticated(who -> concat(
                 system.route(),
                 servers.route(),
@@ -65,6 +68,18 @@ final class ApiRoutes extends AllDirectives {
                 discovery.route(),
                 merge.route(who),
                 archive.route(who),
-                internal.route())))));
+                internal.route())))))));
+  }
+
+  /**
+   * Everything that needs the System's database answers 503 with a reason and Retry-After until
+   * this server holds it and is registered in it: a joining server must not answer 400 "no such
+   * server" or 401 "wrong password" for a System it only half knows.
+   */
+  private Route whenReady(java.util.function.Supplier<Route> inner) {
+    return services.membership().notReady()
+        .map(reason -> complete(Json.error(503, "starting", reason + "; try again shortly")
+            .addHeader(RawHeader.create("Retry-After", Long.toString(Readiness.RETRY_AFTER_S)))))
+        .orElseGet(inner);
   }
 }

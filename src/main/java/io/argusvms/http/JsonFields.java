@@ -22,12 +22,33 @@ final class JsonFields {
     return body.has(field);
   }
 
-  /** Absent -> empty; present but not a string (null included) -> 400. */
+  /**
+   * Absent -> empty; present but not a string (null included) -> 400; ill-formed text (a lone
+   * UTF-16 surrogate, which JSON's \\u escapes can carry) -> 400, because it cannot be stored: the
+   * System database's CBOR serializer refuses it, and a map that cannot be written loses every
+   * later write to it.
+   */
   Optional<String> string(String field) {
     JsonNode n = body.get(field);
     if (n == null) return Optional.empty();
     if (!n.isTextual()) throw ApiException.badRequest(field, "must be a string");
-    return Optional.of(n.textValue());
+    String s = n.textValue();
+    if (!isWellFormed(s)) throw ApiException.badRequest(field, "is not well-formed Unicode (a lone surrogate)");
+    return Optional.of(s);
+  }
+
+  /** True when every surrogate of {@code s} is half of a pair. */
+  static boolean isWellFormed(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (Character.isHighSurrogate(c)) {
+        if (i + 1 >= s.length() || !Character.isLowSurrogate(s.charAt(i + 1))) return false;
+        i++;
+      } else if (Character.isLowSurrogate(c)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   Optional<Boolean> bool(String field) {

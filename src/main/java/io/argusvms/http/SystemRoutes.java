@@ -5,7 +5,11 @@ import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.argusvms.membership.MembershipService;
 import io.argusvms.servers.ServerService;
+import io.argusvms.membership.Readiness;
+import java.util.Optional;
 import java.util.Set;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
@@ -20,15 +24,27 @@ final class SystemRoutes extends AllDirectives {
     this.membership = membership;
   }
 
-  /** Mounted under /api/v1, before authentication. */
+  /** GET /api/v1/health: public, and answered before this server is ready (then 503 "starting"). */
+  Route health() {
+    return path("health", () -> get(() -> {
+      Optional<String> notReady = membership.notReady();
+      if (notReady.isPresent()) {
+        return complete(Json.response(StatusCodes.SERVICE_UNAVAILABLE,
+                Json.object().put("status", "starting").put("reason", notReady.get()))
+            .addHeader(RawHeader.create("Retry-After", Long.toString(Readiness.RETRY_AFTER_S))));
+      }
+      return complete(Json.ok(healthy()));
+    }));
+  }
+
+  /** Mounted under /api/v1, before authentication, once this server is ready. */
   Route publicRoute() {
     return concat(
-        path("health", () -> get(() -> complete(Json.ok(health())))),
         path(segment("system").slash("info"), () -> get(() -> complete(Json.ok(
             Views.systemInfo(servers.identity(), servers.version()))))));
   }
 
-  private com.fasterxml.jackson.databind.node.ObjectNode health() {
+  private ObjectNode healthy() {
     var health = Json.object().put("status", "ok").put("serverId", servers.serverId());
     membership.clusterView().ifPresent(c -> health.putObject("cluster")
         .put("systemId", c.systemId()).put("members", c.members()).put("lowestMember", c.lowestMember()));

@@ -42,6 +42,7 @@ public final class JoinClient {
     }
   }
 
+  private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 
   /**
@@ -55,17 +56,20 @@ public final class JoinClient {
     if (urls.isEmpty()) throw new Refused("no URL of a server of the System to join");
     long deadline = System.nanoTime() + patience.toNanos();
     int attempt = 0;
+    Duration backoff = Duration.ofSeconds(1);
     while (true) {
-      Duration wait = Duration.ofSeconds(1);
+      Duration wait = backoff;
       for (String url : urls) {
         try {
           return obtainFrom(url, username, password);
         } catch (NotYet e) {
-          if (attempt % 10 == 0) log.info("joining the System through {}: {}; trying again", url, e.getMessage());
+          log.info("joining the System through {}: {}; trying again (attempt {}, up to {} s in all)", url,
+              e.getMessage(), attempt + 1, patience.toSeconds());
           if (e.wait.compareTo(wait) > 0) wait = e.wait;
         }
       }
       attempt++;
+      backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
       if (System.nanoTime() + wait.toNanos() > deadline) {
         throw new Refused("no server of the System at " + urls + " granted the join within " + patience.toSeconds() + " s");
       }
@@ -109,7 +113,10 @@ public final class JoinClient {
         if (message.contains("nonce")) throw new NotYet(message, Duration.ZERO);
         throw new Refused(base + " refused the join request: " + message);
       }
-      // 404: not an Argus server (or an older one); 503: its System is not created yet.
+      // 503: the server is starting or joining itself (it says how long to wait).
+      case 503 -> throw new NotYet("not ready: " + message, Duration.ofSeconds(
+          r.headers().firstValueAsLong("Retry-After").orElse(1)));
+      // 404: not an Argus server (or an older one).
       default -> throw new NotYet("answered " + r.statusCode() + ": " + message, Duration.ofSeconds(1));
     };
   }

@@ -33,13 +33,19 @@ import java.util.function.Supplier;
  */
 public final class MembershipService {
   private final SystemStore store;
+  private final String serverId;
+  private final Supplier<String> selfClusterAddress;
   private final UserService users;
   private final SystemMerge merge;
   private final JoinChallenges challenges;
   private final Executor blocking;
 
-  public MembershipService(SystemStore store, UserService users, SystemMerge merge, Clock clock, Executor blocking) {
+  /** @param selfClusterAddress this server's cluster address now (as Address.toString()) */
+  public MembershipService(SystemStore store, String serverId, Supplier<String> selfClusterAddress, UserService users,
+      SystemMerge merge, Clock clock, Executor blocking) {
     this.store = store;
+    this.serverId = serverId;
+    this.selfClusterAddress = selfClusterAddress;
     this.users = users;
     this.merge = merge;
     this.blocking = blocking;
@@ -49,6 +55,11 @@ public final class MembershipService {
   /** Nonces for the join handshake and for sealed calls (any server of the System accepts them). */
   public JoinChallenges challenges() {
     return challenges;
+  }
+
+  /** Why this server cannot answer for the System yet ({@link Readiness}), or empty when it can. */
+  public Optional<String> notReady() {
+    return Readiness.notReady(store.state(), serverId, selfClusterAddress.get());
   }
 
   // ---- joining with an administrator's password

@@ -91,7 +91,8 @@ final class Guardian {
       ApiServices services = new ApiServices(cameras, servers, users,
           new PlaybackService(db, serverId, res.archive().catalog(), layout, summaries::forCamera, new PeerArchive(system),
               tokens.serverToken(serverId), clock, res.blocking()),
-          new MembershipService(db, users, Membership.merge(system, db, serverId, settings), clock, res.blocking()),
+          new MembershipService(db, serverId, () -> self.clusterAddress(), users,
+              Membership.merge(system, db, serverId, settings), clock, res.blocking()),
           () -> discovery.systems(servers.identity().systemId()),
           metrics);
       serveHttp(system, services, tokens, httpSettings, clock, settings);

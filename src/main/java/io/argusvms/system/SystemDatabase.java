@@ -138,9 +138,27 @@ public final class SystemDatabase implements SystemStore {
             WRITE_TIMEOUT,
             system.scheduler());
     return reply.thenCompose(r -> {
-      // A timeout still applied the change here; gossip spreads it once the others answer.
-      if (r instanceof Replicator.UpdateSuccess || r instanceof Replicator.UpdateTimeout) return showLocally(key);
-      throw new IllegalStateException("System database did not accept the change to " + key.id() + ": " + r);
+      if (r instanceof Replicator.UpdateSuccess) return showLocally(key);
+      // No majority in time: the change counts only if it is in this server's replica (then
+      // gossip spreads it once the others answer). A change the replicator could not take must
+      // not be acknowledged as if it were stored.
+      if (r instanceof Replicator.UpdateTimeout) return confirmLocally(key, change);
+      throw new ServiceException(503, "not_stored", "the System database did not take the change to " + key.id()
+          + " (" + r.getClass().getSimpleName() + "); nothing was changed, try again");
+    });
+  }
+
+  /** After a timeout: the change stands when applying it again to the local value changes nothing. */
+  private <V> CompletionStage<Done> confirmLocally(Key<LWWMap<String, V>> key, UnaryOperator<LWWMap<String, V>> change) {
+    CompletionStage<Replicator.GetResponse<LWWMap<String, V>>> local = AskPattern.ask(replicator,
+        replyTo -> new Replicator.Get<>(key, Replicator.readLocal(), replyTo), WRITE_TIMEOUT, system.scheduler());
+    return local.thenCompose(r -> {
+      LWWMap<String, V> now = r instanceof Replicator.GetSuccess<LWWMap<String, V>> ok ? ok.get(key) : LWWMap.create();
+      if (!change.apply(now).getEntries().equals(now.getEntries())) {
+        throw new ServiceException(503, "not_stored", "the System database did not take the change to " + key.id()
+            + " (no majority answered, and it is not in this server's copy); nothing was changed, try again");
+      }
+      return showLocally(key);
     });
   }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.argusvms.system.StorageInfo;
+import io.argusvms.testing.Mounts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -61,5 +62,32 @@ class StorageLayoutTest {
     Files.writeString(tmp.resolve("archive"), "not a folder");
     StorageInfo info = new StorageLayout(tmp).storageInfo();
     assertFalse(info.writable());
+  }
+
+  /**
+   * A disk filled by another program's files: the recorder refuses to start and placement sees
+   * the server as no place for cameras, by one rule. (Before, placement's probe wrote two bytes
+   * and said writable while the recorder refused: the camera stayed on a full disk.)
+   */
+  @Test
+  void aDiskFullOfOtherFilesIsNotWritableForPlacementNorForTheRecorder() throws Exception {
+    Path disk = Files.createDirectory(tmp.resolve("small-disk"));
+    Mounts.tmpfs(disk, "4m");
+    try {
+      StorageLayout layout = new StorageLayout(disk);
+      layout.createFolders();
+      assertTrue(layout.storageInfo().writable());
+      assertTrue(layout.camera("cam").whyNotWritable().isEmpty());
+      // Another program fills it to within a few KiB.
+      byte[] block = new byte[64 * 1024];
+      try (var out = Files.newOutputStream(disk.resolve("other-program.dat"))) {
+        while (Files.getFileStore(disk).getUsableSpace() > 2 * block.length) out.write(block);
+      }
+      assertFalse(layout.storageInfo().writable(), "placement must not send cameras here");
+      assertTrue(layout.camera("cam").whyNotWritable().orElse("").startsWith("storage full"),
+          "the recorder refuses for the same reason: " + layout.camera("cam").whyNotWritable());
+    } finally {
+      Mounts.unmount(disk);
+    }
   }
 }

@@ -174,6 +174,15 @@ class CameraApiTest {
         "a request naming an unknown camera changes nothing");
   }
 
+  @Test
+  void illFormedTextIsRefusedAndLaterWritesStillWork() throws Exception {
+    // A lone surrogate: JSON can carry it, the System database's serializer cannot store it.
+    assertError(create("{\"name\":\"\\ud800\",\"url\":\"demo://x\"}"), 400, "name");
+    assertError(create("{\"name\":\"ok\",\"url\":\"demo://\\udc00\"}"), 400, "url");
+    assertEquals(201, create("{\"name\":\"\\ud83d\\ude00 smile\",\"url\":\"demo://x\"}").statusCode(),
+        "a surrogate pair is fine");
+  }
+
   private static Set<String> fieldNames(JsonNode n) {
     Set<String> names = new TreeSet<>();
     n.fieldNames().forEachRemaining(names::add);

@@ -92,7 +92,7 @@ final class TestSystem implements AutoCloseable {
     services = new ApiServices(cameras, servers, users,
         new PlaybackService(store, serverId, catalog, new StorageLayout(dir), id -> summaries.getOrDefault(id, Map.of()),
             new PeerArchive(system), tokens.serverToken(serverId), clock, blocking),
-        new MembershipService(store, users, merge, clock, blocking),
+        new MembershipService(store, serverId, () -> address(serverId), users, merge, clock, blocking),
         () -> List.copyOf(discovered),
         cameras::prometheus);
   }
@@ -100,11 +100,17 @@ final class TestSystem implements AutoCloseable {
   private void seed() {
     store.put(DataKeys.IDENTITY, DataKeys.SINGLE, new SystemIdentity("sys-1", "Test System"));
     store.put(DataKeys.SECRET, DataKeys.SINGLE, new SystemSecret(Base64.getEncoder().encodeToString(SECRET)));
-    putServer(new ServerInfo("s1", "Server One", "http://127.0.0.1:7001", "pekko://argus@127.0.0.1:7002", true, 100), true);
-    putServer(new ServerInfo("s2", "Server Two", "http://127.0.0.1:7011", "pekko://argus@127.0.0.1:7012", false, 50), false);
+    // s1 is online; s2 is offline, unless s2 is the server answering (it is up in its own view).
+    putServer(new ServerInfo("s1", "Server One", "http://127.0.0.1:7001", address("s1"), true, 100), true);
+    putServer(new ServerInfo("s2", "Server Two", "http://127.0.0.1:7011", address("s2"), false, 50), serverId.equals("s2"));
     store.put(DataKeys.SERVER_RUNTIME, "s2", new ServerRuntime(new StorageInfo("/data/s2", 2000, 100, true), Set.of(), SINCE));
     putUser("admin", "admin-pw", UserRecord.ADMIN);
     putUser("watcher", "viewer-pw", UserRecord.VIEWER);
+  }
+
+  /** The cluster address the seeded servers s1 and s2 have. */
+  static String address(String serverId) {
+    return "pekko://argus@127.0.0.1:" + (serverId.equals("s1") ? 7002 : 7012);
   }
 
   void putUser(String name, String password, String role) {

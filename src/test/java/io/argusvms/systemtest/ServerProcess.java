@@ -164,10 +164,10 @@ public final class ServerProcess implements AutoCloseable {
     return this;
   }
 
-  /** True when the server answers /api/v1/system/info (it has the System database). */
+  /** True when /api/v1/health says ok: registered in its System, holding its database, archive open. */
   public boolean answers() {
     try {
-      HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url() + "/api/v1/system/info")).timeout(Duration.ofSeconds(2)).build(),
+      HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url() + "/api/v1/health")).timeout(Duration.ofSeconds(2)).build(),
               HttpResponse.BodyHandlers.ofString());
       return r.statusCode() == 200;
     } catch (IOException e) {

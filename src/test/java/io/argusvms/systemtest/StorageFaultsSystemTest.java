@@ -1,5 +1,7 @@
 package io.argusvms.systemtest;
 
+import io.argusvms.testing.Mounts;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,5 +1,7 @@
 package io.argusvms.systemtest;
 
+import io.argusvms.testing.Mounts;
+
 import static io.argusvms.systemtest.SystemFixture.addCamera;
 import static io.argusvms.systemtest.SystemFixture.awaitOn;
 import static io.argusvms.systemtest.SystemFixture.login;

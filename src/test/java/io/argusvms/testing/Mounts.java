@@ -1,4 +1,4 @@
-package io.argusvms.systemtest;
+package io.argusvms.testing;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -12,26 +12,26 @@ import java.util.concurrent.TimeUnit;
  * fills), a folder made read-only in place by a read-only bind mount over itself (a disk that
  * stops taking writes while files stay open). Needs root, as the tests run in CI.
  */
-final class Mounts {
+public final class Mounts {
   private Mounts() {}
 
-  static void tmpfs(Path dir, String size) throws IOException, InterruptedException {
+  public static void tmpfs(Path dir, String size) throws IOException, InterruptedException {
     run("mount", "-t", "tmpfs", "-o", "size=" + size, "tmpfs", dir.toString());
   }
 
   /** New files and folders under dir fail with EROFS; files already open keep writing. */
-  static void readOnlyInPlace(Path dir) throws IOException, InterruptedException {
+  public static void readOnlyInPlace(Path dir) throws IOException, InterruptedException {
     run("mount", "--bind", dir.toString(), dir.toString());
     run("mount", "-o", "remount,bind,ro", dir.toString());
   }
 
   /** Unmounts dir (lazily, so a file a server still holds open does not block the test). */
-  static void unmount(Path dir) throws IOException, InterruptedException {
+  public static void unmount(Path dir) throws IOException, InterruptedException {
     run("umount", "-l", dir.toString());
   }
 
   /** Best effort, for @AfterAll. */
-  static void unmountQuietly(Path dir) {
+  public static void unmountQuietly(Path dir) {
     try {
       unmount(dir);
     } catch (Exception ignored) {
