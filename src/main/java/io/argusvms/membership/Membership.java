@@ -44,10 +44,15 @@ public final class Membership {
     return ClusterTls.apply(withSeeds, s);
   }
 
-  /** Registers this server in its System (creating the System on the very first start) and starts the guards. */
+  /**
+   * Registers this server in its System (creating the System on the very first start) and starts
+   * the guards: quarantine, islands, and a lone start when no peer answers.
+   */
   public static void start(ActorContext<?> ctx, SystemDatabase db, NodeSettings settings, ServerInfo self,
       ExecutorService blocking) {
     ctx.spawn(QuarantineWatcher.create(), "quarantine-watcher");
+    ctx.spawn(LoneStart.create(db, ctx.getSystem().settings().config().getDuration("argus.cluster.lone-start-after")),
+        "lone-start");
     ctx.spawn(IslandHealer.create(db, self.id(), settings, blocking, () -> ClusterTls.key(settings.dataDir())),
         "island-healer");
     ServerRegistration.registerUntilDone(ctx.getSystem(), db, settings, self);

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.argusvms.testing.TestCamera;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -142,6 +143,32 @@ class PairFailoverSystemTest {
     assertTrue(api.get("/api/v1/cameras").json().size() >= 6);
     awaitOn(api, camB, idB);
     awaitOn(api, camA, idA);
+  }
+
+  /**
+   * Both servers lose power; only B comes back (A's disk died). B is not A's first seed, so Pekko
+   * alone would have it wait for A for ever: it must carry on alone, record its own camera and A's
+   * (failover), and when A is back the System is one again and A's cameras go home.
+   */
+  @Test
+  @Order(5)
+  void aLoneSurvivorRecordsAndTheSystemBecomesOneAgainWhenItsPeerIsBack() throws Exception {
+    a.kill();
+    b.kill();
+    long start = System.nanoTime();
+    b.start();
+    ApiClient viaB = login(b);
+    awaitOn(viaB, camB, idB);
+    awaitOn(viaB, camA, idB);
+    System.out.printf("lone survivor: recording its own and its peer's camera %.1f s after start%n",
+        (System.nanoTime() - start) / 1e9);
+    a.start();
+    awaitOn(viaB, camA, idA);
+    awaitOn(viaB, camB, idB);
+    JsonNode health = viaB.await("/api/v1/health", h -> h.path("cluster").path("members").asInt() == 2,
+        Duration.ofSeconds(60));
+    assertEquals(login(a).get("/api/v1/health").json().path("cluster").path("systemId").asText(),
+        health.path("cluster").path("systemId").asText(), "one System again");
   }
 
   private static int countOn(JsonNode cameras, String serverId) {
