@@ -1,11 +1,10 @@
 package io.argusvms.camera;
 
 import io.argusvms.recording.RecorderFactory;
-
-import io.argusvms.system.CborSerializable;
 import io.argusvms.recording.RecorderState;
 import io.argusvms.system.CameraConfig;
 import io.argusvms.system.CameraStatus;
+import io.argusvms.system.CborSerializable;
 import io.argusvms.system.DataKeys;
 import io.argusvms.system.SystemStore;
 import java.time.Duration;

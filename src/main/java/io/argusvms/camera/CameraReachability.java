@@ -1,9 +1,9 @@
 package io.argusvms.camera;
 
+import io.argusvms.recording.CameraUrl;
 import io.argusvms.system.CameraConfig;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import io.argusvms.recording.CameraUrl;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;

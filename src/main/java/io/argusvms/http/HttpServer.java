@@ -1,7 +1,7 @@
 package io.argusvms.http;
 
-import java.time.Clock;
 import io.argusvms.users.UserService;
+import java.time.Clock;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorSystem;

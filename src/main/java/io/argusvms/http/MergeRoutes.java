@@ -4,8 +4,8 @@ import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.argusvms.join.SealedSession;
 import io.argusvms.join.ClusterKey;
+import io.argusvms.join.SealedSession;
 import io.argusvms.membership.MembershipService;
 import io.argusvms.merge.MergeOutcome;
 import java.util.ArrayList;

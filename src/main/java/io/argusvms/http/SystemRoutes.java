@@ -4,8 +4,8 @@ import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.argusvms.membership.MembershipService;
-import io.argusvms.servers.ServerService;
 import io.argusvms.membership.Readiness;
+import io.argusvms.servers.ServerService;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.pekko.http.javadsl.model.StatusCodes;

@@ -2,6 +2,7 @@ package io.argusvms.membership;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.argusvms.join.ClusterKey;
 import io.argusvms.system.ServerInfo;
 import io.argusvms.system.SystemDatabase;
 import io.argusvms.system.SystemState;
@@ -16,7 +17,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Supplier;
-import io.argusvms.join.ClusterKey;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;

@@ -1,5 +1,6 @@
 package io.argusvms.membership;
 
+import io.argusvms.join.ClusterKey;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -10,7 +11,6 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import io.argusvms.join.ClusterKey;
 import java.util.stream.Stream;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;

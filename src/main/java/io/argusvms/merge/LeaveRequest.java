@@ -1,9 +1,8 @@
 package io.argusvms.merge;
 
-import io.argusvms.join.ClusterKey;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.argusvms.join.ClusterKey;
 import io.argusvms.join.SealedSession;
 import java.io.IOException;
 import java.net.URI;

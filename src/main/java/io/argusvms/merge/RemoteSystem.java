@@ -1,8 +1,8 @@
 package io.argusvms.merge;
 
-import io.argusvms.join.JoinCrypto;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.argusvms.join.JoinCrypto;
 import io.argusvms.join.SealedSession;
 import java.io.IOException;
 import java.net.URI;

@@ -1,12 +1,12 @@
 package io.argusvms.merge;
 
-import io.argusvms.system.SystemSecret;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.argusvms.system.CameraConfig;
 import io.argusvms.system.ServerInfo;
 import io.argusvms.system.SystemIdentity;
+import io.argusvms.system.SystemSecret;
 import io.argusvms.system.SystemState;
 import io.argusvms.system.UserRecord;
 import java.util.LinkedHashMap;

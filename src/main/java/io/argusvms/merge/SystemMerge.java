@@ -1,16 +1,15 @@
 package io.argusvms.merge;
 
-import io.argusvms.join.ClusterKey;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.argusvms.join.ClusterKey;
 import io.argusvms.system.CameraConfig;
 import io.argusvms.system.DataKeys;
 import io.argusvms.system.MergedSystem;
 import io.argusvms.system.ServerInfo;
-import io.argusvms.system.SystemStore;
 import io.argusvms.system.SystemState;
+import io.argusvms.system.SystemStore;
 import io.argusvms.system.UserRecord;
 import java.io.IOException;
 import java.net.http.HttpClient;
@@ -25,9 +24,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.Optional;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;

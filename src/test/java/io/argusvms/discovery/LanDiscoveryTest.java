@@ -1,10 +1,9 @@
 package io.argusvms.discovery;
 
-import io.argusvms.testing.MulticastOnLoopback;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.argusvms.testing.MulticastOnLoopback;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;

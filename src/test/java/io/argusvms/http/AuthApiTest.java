@@ -1,13 +1,12 @@
 package io.argusvms.http;
 
-import io.argusvms.system.ArgusVersion;
-
 import static io.argusvms.http.ApiTestServer.assertError;
 import static io.argusvms.http.ApiTestServer.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.argusvms.system.ArgusVersion;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;

@@ -9,10 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.argusvms.join.ClusterKey;
 import io.argusvms.join.JoinClient;
 import io.argusvms.join.JoinCrypto;
 import io.argusvms.join.JoinGrant;
-import io.argusvms.join.ClusterKey;
 import io.argusvms.system.PasswordHasher;
 import java.net.http.HttpResponse;
 import java.time.Duration;

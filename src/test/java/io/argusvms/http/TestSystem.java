@@ -1,9 +1,8 @@
 package io.argusvms.http;
 
-import io.argusvms.archive.StorageLayout;
-
 import io.argusvms.archive.ChunkCatalog;
 import io.argusvms.archive.LevelDbChunkCatalog;
+import io.argusvms.archive.StorageLayout;
 import io.argusvms.camera.CameraService;
 import io.argusvms.discovery.SeenSystem;
 import io.argusvms.join.ClusterKey;

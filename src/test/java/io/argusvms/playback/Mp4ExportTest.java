@@ -1,12 +1,11 @@
 package io.argusvms.playback;
 
-import io.argusvms.archive.StorageLayout;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.argusvms.archive.ChunkRecord;
+import io.argusvms.archive.StorageLayout;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -1,16 +1,15 @@
 package io.argusvms.playback;
 
-import io.argusvms.archive.StorageLayout;
-
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.argusvms.archive.ChunkRecord;
+import io.argusvms.archive.StorageLayout;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Path;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;

@@ -1,7 +1,5 @@
 package io.argusvms.recording;
 
-import io.argusvms.archive.StorageLayout;
-
 import static org.bytedeco.ffmpeg.global.avcodec.AV_PKT_FLAG_KEY;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_clone;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
@@ -13,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.argusvms.archive.ChunkRecord;
+import io.argusvms.archive.StorageLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

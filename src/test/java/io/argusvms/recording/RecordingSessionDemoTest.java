@@ -1,13 +1,12 @@
 package io.argusvms.recording;
 
-import io.argusvms.archive.StorageLayout;
-
 import static io.argusvms.recording.RecordingSessionRtspTest.SETTINGS;
 import static io.argusvms.recording.RecordingSessionRtspTest.WAIT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.argusvms.archive.ChunkRecord;
+import io.argusvms.archive.StorageLayout;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;

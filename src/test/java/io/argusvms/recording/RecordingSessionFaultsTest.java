@@ -1,7 +1,5 @@
 package io.argusvms.recording;
 
-import io.argusvms.archive.StorageLayout;
-
 import static io.argusvms.recording.RecordingSessionRtspTest.SETTINGS;
 import static io.argusvms.recording.RecordingSessionRtspTest.WAIT;
 import static io.argusvms.recording.RecordingSessionRtspTest.last;
@@ -11,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.argusvms.archive.ChunkRecord;
+import io.argusvms.archive.StorageLayout;
 import io.argusvms.testing.FreePorts;
 import io.argusvms.testing.TestCamera;
 import java.net.InetAddress;

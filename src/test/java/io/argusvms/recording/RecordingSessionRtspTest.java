@@ -1,12 +1,11 @@
 package io.argusvms.recording;
 
-import io.argusvms.archive.StorageLayout;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.argusvms.archive.ChunkRecord;
+import io.argusvms.archive.StorageLayout;
 import io.argusvms.testing.TestCamera;
 import java.nio.file.Path;
 import java.time.Duration;

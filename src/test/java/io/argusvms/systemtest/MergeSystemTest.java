@@ -1,12 +1,11 @@
 package io.argusvms.systemtest;
 
-import io.argusvms.testing.MulticastOnLoopback;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.argusvms.testing.MulticastOnLoopback;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,11 +1,10 @@
 package io.argusvms.systemtest;
 
-import io.argusvms.testing.Mounts;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.argusvms.testing.Mounts;
 import io.argusvms.testing.TestCamera;
 import java.io.IOException;
 import java.io.OutputStream;

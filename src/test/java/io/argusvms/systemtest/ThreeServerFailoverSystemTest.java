@@ -1,13 +1,14 @@
 package io.argusvms.systemtest;
 
-import io.argusvms.testing.Mounts;
-
 import static io.argusvms.systemtest.SystemFixture.addCamera;
 import static io.argusvms.systemtest.SystemFixture.awaitOn;
 import static io.argusvms.systemtest.SystemFixture.login;
 import static io.argusvms.systemtest.SystemFixture.patchServer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.argusvms.testing.Mounts;
 import io.argusvms.testing.TestCamera;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -82,17 +83,33 @@ class ThreeServerFailoverSystemTest {
   void aFrozenServerIsDownedAndRejoinsByItself() throws Exception {
     ServerProcess s3 = servers.get(2);
     ApiClient api = login(servers.get(0));
+    ApiClient onS3 = login(s3);
+    long frozenAt = System.currentTimeMillis();
     s3.freeze(true);
+    long thawedAt;
     try {
       api.await("/api/v1/cameras/" + c3, c -> "recording".equals(c.path("status").path("state").asText())
           && !ids.get("s3").equals(c.path("status").path("serverId").asText()), SystemFixture.MOVE_TIMEOUT);
+      // Frozen for 20 s, as a hung machine or a very long pause.
+      Thread.sleep(Math.max(0, frozenAt + 20_000 - System.currentTimeMillis()));
     } finally {
       s3.freeze(false);
+      thawedAt = System.currentTimeMillis();
     }
     // Nobody restarts it: it learns it was removed, restarts its actor system and rejoins.
     api.await("/api/v1/servers/" + ids.get("s3"), s -> "online".equals(s.path("status").asText()), Duration.ofSeconds(60));
     awaitOn(api, c3, ids.get("s3"));
     assertEquals(3, SystemFixture.serverIds(api, 3).size());
+    // After the thaw it gave way at once: what it wrote of its stale session (chunks it started
+    // before the thaw) ends within a few seconds of the thaw, not when its new session starts.
+    JsonNode own = onS3.get("/api/v1/internal/cameras/" + c3 + "/chunks?from=" + (frozenAt - 120_000)
+        + "&to=" + System.currentTimeMillis()).json();
+    long staleEnd = 0;
+    for (JsonNode chunk : own) {
+      if (chunk.path("startMs").asLong() < thawedAt) staleEnd = Math.max(staleEnd, chunk.path("endMs").asLong());
+    }
+    System.out.printf("frozen server: its stale session's media ends %.1f s after the thaw%n", (staleEnd - thawedAt) / 1e3);
+    assertTrue(staleEnd - thawedAt < 10_000, "recorded twice for " + (staleEnd - thawedAt) + " ms after the thaw: " + own);
   }
 
   @Test
