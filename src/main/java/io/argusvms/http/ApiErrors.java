@@ -2,6 +2,7 @@ package io.argusvms.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.argusvms.system.ServiceException;
+import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
 import java.util.Locale;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -31,6 +32,9 @@ final class ApiErrors {
   static HttpResponse toResponse(Throwable t) {
     Throwable cause = unwrap(t);
     if (cause instanceof ServiceException e) return Json.error(e.status(), e.code(), e.getMessage());
+    if (cause instanceof EntityStreamSizeException e) {
+      return Json.error(413, "too_large", "The request body is larger than " + e.limit() + " bytes.");
+    }
     log.error("Unexpected failure while answering an HTTP request", cause);
     return Json.error(500, "internal_error", "The server failed to answer; the error is in its log.");
   }

@@ -19,6 +19,9 @@ import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
  * passwords are answered ever later and then lock the name ({@link LoginThrottle}).
  */
 final class AuthRoutes extends AllDirectives {
+  /** A login body is a name and a password: anything much larger is not one (413). */
+  static final long MAX_BODY_BYTES = 4096;
+  static final int MAX_PASSWORD = 1024;
   private final ApiContext ctx;
 
   AuthRoutes(ApiContext ctx) {
@@ -27,13 +30,19 @@ final class AuthRoutes extends AllDirectives {
 
   /** Mounted under /api/v1. */
   Route route() {
-    return path("login", () -> post(() -> entity(Unmarshaller.entityToString(), body -> {
+    // Its own rejections answer here (a body over the limit is a 413), not fall through to the
+    // authenticated routes as a 401.
+    return path("login", () -> handleRejections(ApiErrors.rejectionHandler(), () -> post(() ->
+        withSizeLimit(MAX_BODY_BYTES, () -> entity(Unmarshaller.entityToString(), body -> {
       JsonFields f = new JsonFields(Json.parseObject(body), Set.of("username", "password"));
       String user = f.string("username").orElseThrow(() -> ApiException.badRequest("username", "required"));
       String password = f.string("password").orElseThrow(() -> ApiException.badRequest("password", "required"));
-      Duration locked = ctx.throttle().lockedFor(user);
+      // No user has a longer name (UserRoutes), and every name tried is kept a while by the throttle.
+      if (user.length() > UserRoutes.MAX_NAME) throw ApiException.badRequest("username", "at most " + UserRoutes.MAX_NAME + " characters");
+      if (password.length() > MAX_PASSWORD) throw ApiException.badRequest("password", "at most " + MAX_PASSWORD + " characters");
+      Duration locked = ctx.throttle().begin(user);
       if (!locked.isZero()) return complete(locked(user, locked));
-      return onSuccess(checkThrottled(ctx, user, password), role -> {
+      return onSuccess(checkCounted(ctx, user, password), role -> {
         if (role.isEmpty()) {
           return complete(Json.error(401, "bad_credentials", "Wrong user name or password."));
         }
@@ -42,14 +51,14 @@ final class AuthRoutes extends AllDirectives {
             .put("username", user).put("role", role.get());
         return complete(Json.ok(out));
       });
-    })));
+    })))));
   }
 
   /**
-   * Checks a password off the HTTP threads and counts the result; a wrong one completes only
-   * after the throttle's delay.
+   * Checks a password whose attempt the throttle has counted ({@link LoginThrottle#begin}), off the
+   * HTTP threads; a wrong one completes only after the throttle's delay.
    */
-  static CompletionStage<Optional<String>> checkThrottled(ApiContext ctx, String user, String password) {
+  static CompletionStage<Optional<String>> checkCounted(ApiContext ctx, String user, String password) {
     return ctx.blocking(() -> ctx.users().checkPassword(user, password)).thenCompose(role -> {
       if (role.isPresent()) {
         ctx.throttle().succeeded(user);

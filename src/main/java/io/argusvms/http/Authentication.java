@@ -34,9 +34,9 @@ final class Authentication extends AllDirectives {
       Optional<String[]> basic = basicCredentials(request);
       if (basic.isPresent()) {
         String user = basic.get()[0];
-        Duration locked = ctx.throttle().lockedFor(user);
+        Duration locked = ctx.throttle().begin(user);
         if (!locked.isZero()) return complete(AuthRoutes.locked(user, locked));
-        return onSuccess(AuthRoutes.checkThrottled(ctx, user, basic.get()[1]), role -> role.isEmpty()
+        return onSuccess(AuthRoutes.checkCounted(ctx, user, basic.get()[1]), role -> role.isEmpty()
             ? complete(unauthorized())
             : authorized(request, new Principal(user, role.get()), inner));
       }

@@ -44,11 +44,14 @@ final class JoinRoutes extends AllDirectives {
           byte[] proof = f.string("proof").map(JoinRoutes::base64)
               .orElseThrow(() -> ApiException.badRequest("proof", "required, Base64"));
           if (!membership.challenges().valid(nonce, user)) throw badNonce(user);
-          Duration locked = ctx.throttle().lockedFor(user);
+          Duration locked = ctx.throttle().begin(user);
           if (!locked.isZero()) return complete(AuthRoutes.locked(user, locked));
           MembershipService.JoinAnswer answer = membership.answerJoin(user, nonce, proof);
           return switch (answer.verdict()) {
-            case BAD_NONCE -> throw badNonce(user);
+            case BAD_NONCE -> {
+              ctx.throttle().succeeded(user); // not a guess: the nonce expired meanwhile
+              throw badNonce(user);
+            }
             case WRONG_PROOF -> wrongPassword(user);
             case NOT_ADMIN -> {
               ctx.throttle().succeeded(user);

@@ -14,6 +14,10 @@ import java.util.Map;
  * Each wrong password before that is answered a little later than the one before. Counted per
  * server (not replicated): an attacker spread over n servers gets n times the attempts, still
  * a handful a minute. Unknown user names are counted too, so a lock does not reveal which exist.
+ *
+ * <p>An attempt is counted before its password is checked ({@link #begin}), so however many arrive
+ * at once, at most {@code maxFailures} per name and window are ever checked: parallel guesses
+ * beyond that are refused unchecked.
  */
 public final class LoginThrottle {
   /** The {@code argus.http.login-lockout} settings. */
@@ -48,15 +52,33 @@ public final class LoginThrottle {
   }
 
   /**
-   * Records a wrong password; returns how long to wait before answering it (growing with the
-   * failures in the window; the failure that reaches the limit locks the name).
+   * Asks to check one password of this name now. Zero: go ahead (the attempt is counted as a
+   * failure until {@link #succeeded} clears it); otherwise how long the name is locked (the
+   * attempt must be refused unchecked). Call {@link #failed} or {@link #succeeded} after the check.
+   */
+  public synchronized Duration begin(String username) {
+    Duration locked = lockedFor(username);
+    if (!locked.isZero()) return locked;
+    long now = clock.millis();
+    if (failures.size() > MAX_TRACKED) prune(now);
+    Deque<Long> recent = recent(username, now);
+    if (recent.size() >= settings.maxFailures()) {
+      // The window's attempts are used up (some may still be being checked): lock now.
+      lockedUntil.put(username, now + settings.lockout().toMillis());
+      return settings.lockout();
+    }
+    recent.addLast(now);
+    return Duration.ZERO;
+  }
+
+  /**
+   * The attempt {@link #begin} counted was wrong; returns how long to wait before answering it
+   * (growing with the failures in the window; the failure that reaches the limit locks the name).
    */
   public synchronized Duration failed(String username) {
     long now = clock.millis();
-    if (failures.size() > MAX_TRACKED) prune(now);
-    Deque<Long> recent = failures.computeIfAbsent(username, u -> new ArrayDeque<>());
-    recent.addLast(now);
-    while (!recent.isEmpty() && recent.peekFirst() <= now - settings.window().toMillis()) recent.removeFirst();
+    Deque<Long> recent = recent(username, now);
+    if (recent.isEmpty()) recent.addLast(now); // not begun (a caller that checks without begin)
     if (recent.size() >= settings.maxFailures()) {
       lockedUntil.put(username, now + settings.lockout().toMillis());
       failures.remove(username);
@@ -66,7 +88,13 @@ public final class LoginThrottle {
     return delay.compareTo(MAX_DELAY) > 0 ? MAX_DELAY : delay;
   }
 
-  /** A right password clears the name's failures. */
+  private Deque<Long> recent(String username, long now) {
+    Deque<Long> recent = failures.computeIfAbsent(username, u -> new ArrayDeque<>());
+    while (!recent.isEmpty() && recent.peekFirst() <= now - settings.window().toMillis()) recent.removeFirst();
+    return recent;
+  }
+
+  /** A right password clears the name's failures (the one counted for it included). */
   public synchronized void succeeded(String username) {
     failures.remove(username);
   }

@@ -33,7 +33,7 @@ final class SealedCalls {
     }
     if (!challenges.valid(c.nonce(), c.username())) return Optional.empty();
     // A locked name stays locked here too, or sealed calls would be a way around the lockout.
-    if (!ctx.throttle().lockedFor(c.username()).isZero()) return Optional.empty();
+    if (!ctx.throttle().begin(c.username()).isZero()) return Optional.empty();
     Optional<UserRecord> user = ctx.users().record(c.username());
     Optional<SealedSession> session = user.flatMap(u -> PasswordHasher.parse(u.passwordHash()))
         .flatMap(p -> SealedSession.verifyUser(c, p.hash()));
@@ -41,6 +41,7 @@ final class SealedCalls {
       ctx.throttle().failed(c.username());
       return Optional.empty();
     }
+    ctx.throttle().succeeded(c.username());
     return Optional.of(new Verified(new Principal(c.username(), user.get().role()), session.get()));
   }
 }

@@ -15,7 +15,8 @@ import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
 
 /** Users of the System: list, add, change role or password, remove. Administrators only. */
 final class UserRoutes extends AllDirectives {
-  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._@-]{1,64}");
+  static final int MAX_NAME = 64;
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._@-]{1," + MAX_NAME + "}");
   static final int MIN_PASSWORD = 8;
 
   private final ApiContext ctx;

@@ -28,6 +28,8 @@ import java.util.function.LongSupplier;
 public final class UserService {
   private static final long VERIFIED_FOR_MS = 60_000;
   private static final int VERIFIED_MAX = 1000;
+  /** A hash no password is checked against for real: what an unknown user name costs. */
+  private static final String DECOY_HASH = PasswordHasher.hash("argus-decoy-" + System.nanoTime());
 
   private final SystemStore store;
   private final LongSupplier clockMs;
@@ -45,7 +47,12 @@ public final class UserService {
   /** The user's role if the password is right ("admin" or "viewer"), else empty. */
   public Optional<String> checkPassword(String username, String password) {
     UserRecord user = store.state().users().get(username);
-    if (user == null || password == null) return Optional.empty();
+    if (password == null) return Optional.empty();
+    if (user == null) {
+      // The same PBKDF2 work as for a real user, so the answer's time does not tell who exists.
+      PasswordHasher.matches(password, DECOY_HASH);
+      return Optional.empty();
+    }
     String cacheKey = sha256(username + "\n" + password + "\n" + user.passwordHash());
     Long until = verified.get(cacheKey);
     long now = clockMs.getAsLong();

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.argusvms.system.ArgusVersion;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
@@ -144,5 +145,62 @@ class AuthApiTest {
     assertEquals(204, server.send("DELETE", "/api/v1/users/temp", admin, null).statusCode());
     assertError(server.get("/api/v1/cameras", again), 401, "Log in");
     assertError(server.send(server.request("/api/v1/cameras/cam-a/live.m3u8?token=" + again).GET().build()), 401, "Log in");
+  }
+
+  /** The lockout holds under parallel guessing: at most five guesses are ever checked. */
+  @Test
+  void fortyParallelGuessesGetAtMostFiveChecksAndTheRightPasswordIsLockedOutToo() throws Exception {
+    server.backend.putUser("target", "target-pw-1", "viewer");
+    java.util.List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> all = new java.util.ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      String password = i == 20 ? "target-pw-1" : "guess-" + i;
+      all.add(server.client.sendAsync(server.request("/api/v1/login").header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"target\",\"password\":\"" + password + "\"}"))
+          .build(), HttpResponse.BodyHandlers.ofString()));
+    }
+    int checkedWrong = 0;
+    int locked = 0;
+    int loggedIn = 0;
+    for (var f : all) {
+      int status = f.get(30, java.util.concurrent.TimeUnit.SECONDS).statusCode();
+      if (status == 401) checkedWrong++;
+      if (status == 429) locked++;
+      if (status == 200) loggedIn++;
+    }
+    assertTrue(checkedWrong + loggedIn <= 5, "checked " + (checkedWrong + loggedIn) + " of 40 guesses");
+    assertEquals(40, checkedWrong + locked + loggedIn);
+    HttpResponse<String> after = server.send("POST", "/api/v1/login", null,
+        "{\"username\":\"target\",\"password\":\"target-pw-1\"}");
+    assertEquals(429, after.statusCode(), "locked: " + after.body());
+  }
+
+  @Test
+  void loginNamesAndBodiesAreBounded() throws Exception {
+    assertError(server.send("POST", "/api/v1/login", null,
+        "{\"username\":\"" + "n".repeat(65) + "\",\"password\":\"x\"}"), 400, "username");
+    HttpResponse<String> huge = server.send("POST", "/api/v1/login", null,
+        "{\"username\":\"" + "n".repeat(1_000_000) + "\",\"password\":\"x\"}");
+    assertError(huge, 413, "size limit");
+  }
+
+  /** An unknown user name costs the same hashing as a real one: the answer's time does not tell. */
+  @Test
+  void unknownAndKnownUserNamesTakeAlikeTimeToRefuse() throws Exception {
+    long[] known = new long[5];
+    long[] unknown = new long[5];
+    for (int i = 0; i < 5; i++) {
+      // Different names each time: the throttle delays repeated failures of one name.
+      server.backend.putUser("timed-" + i, "timed-pw-" + i, "viewer");
+      long t = System.nanoTime();
+      server.send("POST", "/api/v1/login", null, "{\"username\":\"timed-" + i + "\",\"password\":\"wrong\"}");
+      known[i] = System.nanoTime() - t;
+      t = System.nanoTime();
+      server.send("POST", "/api/v1/login", null, "{\"username\":\"nobody-" + i + "\",\"password\":\"wrong\"}");
+      unknown[i] = System.nanoTime() - t;
+    }
+    java.util.Arrays.sort(known);
+    java.util.Arrays.sort(unknown);
+    assertTrue(unknown[2] * 10 >= known[2] * 3, "median unknown " + unknown[2] / 1_000_000 + " ms, known "
+        + known[2] / 1_000_000 + " ms");
   }
 }
