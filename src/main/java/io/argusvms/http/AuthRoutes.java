@@ -12,7 +12,6 @@ import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
-import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
 
 /**
  * POST /api/v1/login: a user name and password in, a signed token and its expiry out. Wrong
@@ -33,7 +32,7 @@ final class AuthRoutes extends AllDirectives {
     // Its own rejections answer here (a body over the limit is a 413), not fall through to the
     // authenticated routes as a 401.
     return path("login", () -> handleRejections(ApiErrors.rejectionHandler(), () -> post(() ->
-        withSizeLimit(MAX_BODY_BYTES, () -> entity(Unmarshaller.entityToString(), body -> {
+        withSizeLimit(MAX_BODY_BYTES, () -> JsonBody.text(body -> {
       JsonFields f = new JsonFields(Json.parseObject(body), Set.of("username", "password"));
       String user = f.string("username").orElseThrow(() -> ApiException.badRequest("username", "required"));
       String password = f.string("password").orElseThrow(() -> ApiException.badRequest("password", "required"));

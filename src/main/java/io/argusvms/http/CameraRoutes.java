@@ -13,7 +13,6 @@ import java.util.UUID;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
-import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
 
 /** Camera CRUD and the bulk failover-priority change. */
 final class CameraRoutes extends AllDirectives {
@@ -51,7 +50,7 @@ final class CameraRoutes extends AllDirectives {
   }
 
   private Route jsonBody(java.util.function.Function<String, Route> inner) {
-    return entity(Unmarshaller.entityToString(), inner);
+    return JsonBody.text(inner);
   }
 
   /** A non-empty array of known camera ids; the first unknown one is a 404 (nothing is changed). */

@@ -2,7 +2,9 @@ package io.argusvms.http;
 
 import io.argusvms.users.UserService;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.Set;
+import org.apache.pekko.http.javadsl.settings.ServerSettings;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.DispatcherSelector;
@@ -38,11 +40,22 @@ public final class HttpServer {
     HttpMetrics metrics = new HttpMetrics();
     Function<HttpRequest, CompletionStage<HttpResponse>> handler =
         measured(new ApiRoutes(ctx, services, metrics).sealed().handler(system), metrics);
-    return Http.get(system).newServerAt(settings.host(), settings.port()).bind(handler)
+    return Http.get(system).newServerAt(settings.host(), settings.port()).withSettings(serverSettings(system)).bind(handler)
         .whenComplete((binding, error) -> {
           if (error != null) log.error("HTTP API could not bind {}:{}: {}", settings.host(), settings.port(), error.toString());
           else log.info("HTTP API listening on http://{}", hostPort(binding));
         });
+  }
+
+  /**
+   * No {@code Server: pekko-http/x.y} (it tells an attacker what to look up), and no "Illegal
+   * header" warnings: Pekko logs the whole value of a header it cannot parse, and our sealed
+   * Authorization schemes (Argus-Sealed, Argus-System) are such headers: a credential in the log.
+   */
+  static ServerSettings serverSettings(ActorSystem<?> system) {
+    ServerSettings defaults = ServerSettings.create(system.classicSystem());
+    return defaults.withServerHeader(Optional.empty())
+        .withParserSettings(defaults.getParserSettings().withIllegalHeaderWarnings(false));
   }
 
   private static Function<HttpRequest, CompletionStage<HttpResponse>> measured(

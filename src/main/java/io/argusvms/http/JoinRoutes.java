@@ -8,7 +8,6 @@ import java.util.Base64;
 import java.util.Set;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
-import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
 
 /**
  * Joining this System with an administrator's password ({@code JoinCrypto}):
@@ -37,7 +36,7 @@ final class JoinRoutes extends AllDirectives {
               .put("salt", Base64.getEncoder().encodeToString(c.salt()))
               .put("iterations", c.iterations()).put("nonce", c.nonce()).put("systemId", c.systemId())));
         })),
-        post(() -> entity(Unmarshaller.entityToString(), body -> {
+        post(() -> JsonBody.text(body -> {
           JsonFields f = new JsonFields(Json.parseObject(body), Set.of("username", "nonce", "proof"));
           String user = f.string("username").orElseThrow(() -> ApiException.badRequest("username", "required"));
           String nonce = f.string("nonce").orElseThrow(() -> ApiException.badRequest("nonce", "required"));

@@ -15,7 +15,6 @@ import java.util.Set;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
-import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
 
 /**
  * POST /api/v1/system/merge, and the internal endpoints one System calls on the other during a
@@ -81,7 +80,7 @@ final class MergeRoutes extends AllDirectives {
   }
 
   private Route json(java.util.function.Function<ObjectNode, Route> inner) {
-    return entity(Unmarshaller.entityToString(), body -> inner.apply(Json.parseObject(body)));
+    return JsonBody.text(body -> inner.apply(Json.parseObject(body)));
   }
 
   /** A sealed request body, opened. */

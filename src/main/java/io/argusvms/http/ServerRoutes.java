@@ -6,7 +6,6 @@ import io.argusvms.servers.ServerService;
 import java.util.Set;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
-import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
 
 /** GET /servers, GET and PATCH /servers/{id}. */
 final class ServerRoutes extends AllDirectives {
@@ -22,7 +21,7 @@ final class ServerRoutes extends AllDirectives {
         path("servers", () -> get(() -> complete(Json.ok(Views.servers(servers.servers()))))),
         path(segment("servers").slash(segment()), id -> concat(
             get(() -> complete(Json.ok(Views.server(servers.existing(id))))),
-            patch(() -> entity(Unmarshaller.entityToString(), body -> {
+            patch(() -> JsonBody.text(body -> {
               servers.existing(id);
               JsonFields f = new JsonFields(Json.parseObject(body), Set.of("name", "failoverEnabled", "maxCameras"));
               String name = f.string("name").map(n -> JsonFields.validName("name", n)).orElse(null);

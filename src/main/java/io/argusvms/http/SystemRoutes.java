@@ -12,7 +12,6 @@ import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
-import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
 
 /** Health and identity (public), and the System with its servers (logged in). */
 final class SystemRoutes extends AllDirectives {
@@ -55,7 +54,7 @@ final class SystemRoutes extends AllDirectives {
   Route route() {
     return path("system", () -> concat(
         get(() -> complete(Json.ok(system()))),
-        patch(() -> entity(Unmarshaller.entityToString(), body -> {
+        patch(() -> JsonBody.text(body -> {
           JsonFields f = new JsonFields(Json.parseObject(body), Set.of("name"));
           var name = f.string("name").map(n -> JsonFields.validName("name", n));
           if (name.isEmpty()) return complete(Json.ok(system()));

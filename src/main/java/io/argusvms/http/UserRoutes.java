@@ -11,7 +11,6 @@ import java.util.regex.Pattern;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
-import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
 
 /** Users of the System: list, add, change role or password, remove. Administrators only. */
 final class UserRoutes extends AllDirectives {
@@ -34,7 +33,7 @@ final class UserRoutes extends AllDirectives {
       return concat(
           pathEnd(() -> concat(
               get(() -> complete(Json.ok(users(ctx.users().users())))),
-              post(() -> entity(Unmarshaller.entityToString(), body -> {
+              post(() -> JsonBody.text(body -> {
                 JsonFields f = new JsonFields(Json.parseObject(body), Set.of("username", "password", "role"));
                 String name = f.string("username").orElseThrow(() -> ApiException.badRequest("username", "required"));
                 if (!NAME.matcher(name).matches()) {
@@ -48,7 +47,7 @@ final class UserRoutes extends AllDirectives {
               })))),
           path(segment(), name -> pathEnd(() -> concat(
               get(() -> complete(Json.ok(user(ctx.users().user(name))))),
-              patch(() -> entity(Unmarshaller.entityToString(), body -> {
+              patch(() -> JsonBody.text(body -> {
                 JsonFields f = new JsonFields(Json.parseObject(body), Set.of("password", "role"));
                 String password = f.string("password").map(UserRoutes::password).orElse(null);
                 String role = f.string("role").map(UserRoutes::role).orElse(null);

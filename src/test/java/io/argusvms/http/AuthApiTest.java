@@ -203,4 +203,26 @@ class AuthApiTest {
     assertTrue(unknown[2] * 10 >= known[2] * 3, "median unknown " + unknown[2] / 1_000_000 + " ms, known "
         + known[2] / 1_000_000 + " ms");
   }
+
+  @Test
+  void aBodyThatIsNotSentAsJsonIsRefused() throws Exception {
+    HttpResponse<String> r = server.send(server.request("/api/v1/cameras").header("Authorization", "Bearer "
+        + server.adminToken()).header("Content-Type", "text/plain")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"x\",\"url\":\"demo://x\"}")).build());
+    assertError(r, 415, "application/json");
+  }
+
+  @Test
+  void everyResponseCarriesTheBrowserHardeningHeadersAndNoServerVersion() throws Exception {
+    for (HttpResponse<String> r : List.of(server.send(server.request("/").GET().build()),
+        server.send(server.request("/api/v1/health").GET().build()),
+        server.send(server.request("/api/v1/cameras").GET().build()))) {
+      assertEquals("nosniff", r.headers().firstValue("X-Content-Type-Options").orElse(""), r.uri().toString());
+      assertEquals("DENY", r.headers().firstValue("X-Frame-Options").orElse(""));
+      assertEquals("no-referrer", r.headers().firstValue("Referrer-Policy").orElse(""));
+      String csp = r.headers().firstValue("Content-Security-Policy").orElse("");
+      assertTrue(csp.contains("script-src 'self'") && csp.contains("frame-ancestors 'none'"), csp);
+      assertTrue(r.headers().firstValue("Server").isEmpty(), "no Server header: " + r.headers().firstValue("Server"));
+    }
+  }
 }
