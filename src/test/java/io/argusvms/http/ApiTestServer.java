@@ -33,7 +33,9 @@ final class ApiTestServer implements AutoCloseable {
   /** As server {@code serverId} of the fake System (federation tests run two). */
   ApiTestServer(String serverId) throws Exception {
     system = ActorSystem.create(Behaviors.empty(), "http-test",
-        ConfigFactory.parseString("pekko.actor.provider = local\npekko.loglevel = WARNING")
+        ConfigFactory.parseString("pekko.actor.provider = local\npekko.loglevel = WARNING\n"
+            + "pekko.loggers = [\"org.apache.pekko.event.slf4j.Slf4jLogger\"]\n"
+            + "pekko.logging-filter = \"org.apache.pekko.event.slf4j.Slf4jLoggingFilter\"")
             .withFallback(ConfigFactory.defaultReference()));
     HttpSettings settings = new HttpSettings("127.0.0.1", 0, Duration.ofHours(1));
     backend = new TestSystem(serverId, system, clock,
