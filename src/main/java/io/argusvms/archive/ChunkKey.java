@@ -24,6 +24,11 @@ final class ChunkKey {
     return ByteBuffer.allocate(prefix.length + Long.BYTES).put(prefix).putLong(startMs).array();
   }
 
+  /** True for an id a chunk can be stored under: not empty, no NUL (the key's separator). */
+  static boolean isStorable(String cameraId) {
+    return !cameraId.isEmpty() && cameraId.indexOf('\0') < 0;
+  }
+
   /** Every key of this camera starts with these bytes. */
   static byte[] prefix(String cameraId) {
     byte[] id = cameraId.getBytes(StandardCharsets.UTF_8);

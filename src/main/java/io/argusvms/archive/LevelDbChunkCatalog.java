@@ -166,6 +166,7 @@ public final class LevelDbChunkCatalog implements ChunkCatalog {
 
   @Override
   public List<ChunkRecord> find(String cameraId, long fromMs, long toMs) {
+    if (!ChunkKey.isStorable(cameraId)) return List.of(); // no chunk can have such an id
     byte[] prefix = ChunkKey.prefix(cameraId);
     if (toMs <= fromMs) {
       return List.of();
@@ -194,6 +195,7 @@ public final class LevelDbChunkCatalog implements ChunkCatalog {
 
   @Override
   public Optional<ChunkRecord> latest(String cameraId) {
+    if (!ChunkKey.isStorable(cameraId)) return Optional.empty();
     byte[] prefix = ChunkKey.prefix(cameraId);
     return withOpenDb(() -> {
       try (DBIterator it = db.iterator()) {

@@ -3,6 +3,7 @@ package io.argusvms.http;
 import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
 
 import io.argusvms.membership.Readiness;
+import java.time.Duration;
 import java.util.List;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpHeader;
@@ -42,8 +43,18 @@ final class ApiRoutes extends AllDirectives {
           + "worker-src 'self' blob:; connect-src *; object-src 'none'; base-uri 'none'; "
           + "form-action 'self'; frame-ancestors 'none'"));
 
+  /** Request bodies are read whole (at most this much) before routing: see {@link #sealed}. */
+  static final long MAX_BODY_BYTES = 16L * 1024 * 1024;
+
+  /**
+   * The tree, every error as JSON, and each request's body read whole before any route looks at
+   * it: a route that refuses a request early (404, 401) would otherwise answer while the client
+   * still sends, and the connection is torn down under the answer (the client sees a reset, not
+   * the 404). Bodies are small JSON documents; the largest, a System export, fits the limit.
+   */
   Route sealed() {
-    return respondWithHeaders(SECURITY_HEADERS, () -> tree().seal(ApiErrors.rejectionHandler(), ApiErrors.exceptionHandler()));
+    return respondWithHeaders(SECURITY_HEADERS, () -> toStrictEntity(Duration.ofSeconds(20), MAX_BODY_BYTES,
+        () -> tree().seal(ApiErrors.rejectionHandler(), ApiErrors.exceptionHandler())));
   }
 
   private Route tree() {

@@ -55,6 +55,7 @@ public final class HttpServer {
   static ServerSettings serverSettings(ActorSystem<?> system) {
     ServerSettings defaults = ServerSettings.create(system.classicSystem());
     return defaults.withServerHeader(Optional.empty())
+        .withParsingErrorHandler(JsonParsingErrors.class.getName())
         .withParserSettings(defaults.getParserSettings().withIllegalHeaderWarnings(false));
   }
 

@@ -70,7 +70,15 @@ class WebClientBrowserTest {
   }
 
   static void openServerSettings(String id) {
-    browser.find("[data-server-settings='" + id + "']").click();
+    // The tree is re-rendered when the System changes: a button found a moment ago may be gone.
+    browser.await(Duration.ofSeconds(5), "Server Settings button", d -> {
+      try {
+        browser.find("[data-server-settings='" + id + "']").click();
+        return true;
+      } catch (org.openqa.selenium.StaleElementReferenceException rerendered) {
+        return false;
+      }
+    });
     browser.await(Duration.ofSeconds(5), "Server Settings open", d -> browser.find("#server-dialog").isDisplayed());
   }
 
