@@ -16,6 +16,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -247,8 +248,13 @@ public final class SystemMerge {
     try {
       Files.createDirectories(backupDir);
       Path file = backupDir.resolve(STAMP.format(Instant.now()) + "-" + e.identity().systemId() + ".json");
+      // A backup holds the System's secrets: private to this server's user, whatever the umask.
+      if (!Files.exists(file)) {
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      }
       Files.writeString(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(
           e.toJson(version, System.currentTimeMillis())));
+      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
       return file;
     } catch (IOException ex) {
       throw new MergeException(503, "backup_failed", "cannot write the backup to " + backupDir + ": " + ex.getMessage());

@@ -68,6 +68,7 @@ public final class Main {
 
   /** Opens and recovers the archive, then starts the actor system (the server). */
   private static ActorSystem<Void> start(Config config, NodeSettings settings, ExecutorService blocking) {
+    DataFolder.makePrivate(settings.dataDir());
     String serverId = ServerId.loadOrCreate(settings.dataDir());
     Archive archive = Archive.open(settings.dataDir(), RetentionSettings.create(config.getConfig("argus.retention")));
     log.info("archive opened: {}", archive.recoveryReport());

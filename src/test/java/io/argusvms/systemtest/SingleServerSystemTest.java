@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.argusvms.testing.TestCamera;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,6 +52,21 @@ class SingleServerSystemTest {
 
   static JsonNode awaitCameraState(String id, String state, Duration timeout) throws Exception {
     return api.await("/api/v1/cameras/" + id, c -> state.equals(c.path("status").path("state").asText()), timeout);
+  }
+
+  /** The System database holds the token secret and password hashes: no other local user may read it. */
+  @Test
+  @Order(0)
+  void theDataFolderAndTheSystemDatabaseArePrivateToTheServersUser() throws Exception {
+    Path data = server.dataDir();
+    assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(data)));
+    try (var files = Files.walk(data)) {
+      for (Path p : files.toList()) {
+        String perms = PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
+        assertTrue(perms.endsWith("------"), p + " is " + perms);
+      }
+    }
+    assertTrue(Files.exists(data.resolve("system-db/data.mdb")), "the System database is where it is checked");
   }
 
   @Test
