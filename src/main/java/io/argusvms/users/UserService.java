@@ -18,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * The System's users: passwords checked (PBKDF2, with a short cache so HTTP Basic does not hash on
@@ -35,6 +36,8 @@ public final class UserService {
   private final LongSupplier clockMs;
   /** sha256(name, password, stored hash) -> until when it is known to be right. */
   private final Map<String, Long> verified = new ConcurrentHashMap<>();
+  /** The last user change of this server; the next one waits for it (see oneAtATime). */
+  private CompletableFuture<?> writes = CompletableFuture.completedFuture(null);
 
   public UserService(SystemStore store, LongSupplier clockMs) {
     this.store = store;
@@ -89,11 +92,13 @@ public final class UserService {
 
   /** Adds a user (409 if the name exists). Hashes the password. */
   public CompletionStage<UserView> add(String username, String role, String password) {
-    if (store.state().users().containsKey(username)) {
-      return CompletableFuture.failedFuture(ServiceException.conflict("conflict", "user '" + username + "' exists"));
-    }
     UserRecord user = new UserRecord(username, role, PasswordHasher.hash(password));
-    return store.put(DataKeys.USERS, username, user).thenApply(d -> new UserView(username, role));
+    return oneAtATime(() -> {
+      if (store.state().users().containsKey(username)) {
+        return CompletableFuture.failedFuture(ServiceException.conflict("conflict", "user '" + username + "' exists"));
+      }
+      return store.put(DataKeys.USERS, username, user).thenApply(d -> new UserView(username, role));
+    });
   }
 
   /**
@@ -101,21 +106,42 @@ public final class UserService {
    * the System without an administrator. Hashes a new password.
    */
   public CompletionStage<UserView> update(String username, String role, String password) {
-    UserRecord old = store.state().users().get(username);
-    if (old == null) return CompletableFuture.failedFuture(notFound(username));
-    String newRole = role != null ? role : old.role();
-    if (isLastAdmin(old) && !newRole.equals(UserRecord.ADMIN)) return CompletableFuture.failedFuture(lastAdmin(username));
-    String hash = password != null ? PasswordHasher.hash(password) : old.passwordHash();
-    return store.put(DataKeys.USERS, username, new UserRecord(username, newRole, hash))
-        .thenApply(d -> new UserView(username, newRole));
+    String newHash = password != null ? PasswordHasher.hash(password) : null;
+    return oneAtATime(() -> {
+      UserRecord old = store.state().users().get(username);
+      if (old == null) return CompletableFuture.failedFuture(notFound(username));
+      String newRole = role != null ? role : old.role();
+      if (isLastAdmin(old) && !newRole.equals(UserRecord.ADMIN)) return CompletableFuture.failedFuture(lastAdmin(username));
+      String hash = newHash != null ? newHash : old.passwordHash();
+      return store.put(DataKeys.USERS, username, new UserRecord(username, newRole, hash))
+          .thenApply(d -> new UserView(username, newRole));
+    });
   }
 
   /** 404 unknown, 409 for the last administrator. */
   public CompletionStage<Void> remove(String username) {
-    UserRecord old = store.state().users().get(username);
-    if (old == null) return CompletableFuture.failedFuture(notFound(username));
-    if (isLastAdmin(old)) return CompletableFuture.failedFuture(lastAdmin(username));
-    return store.remove(DataKeys.USERS, username).thenApply(d -> null);
+    return oneAtATime(() -> {
+      UserRecord old = store.state().users().get(username);
+      if (old == null) return CompletableFuture.failedFuture(notFound(username));
+      if (isLastAdmin(old)) return CompletableFuture.failedFuture(lastAdmin(username));
+      return store.remove(DataKeys.USERS, username).thenApply(d -> null);
+    });
+  }
+
+  /**
+   * Runs user changes of this server one after another, each seeing the one before it written:
+   * a check and its write are then one step (two admins demoted or removed at once cannot leave
+   * none; one name created four times at once is created once). Across servers of a System two
+   * changes can still cross within the replication delay (last writer wins): answering servers
+   * keep their own order only.
+   */
+  private <T> CompletionStage<T> oneAtATime(Supplier<CompletionStage<T>> change) {
+    CompletableFuture<T> next;
+    synchronized (this) {
+      next = writes.handle((ok, err) -> null).thenCompose(x -> change.get()).toCompletableFuture();
+      writes = next;
+    }
+    return next;
   }
 
   /** The rule: a System keeps at least one administrator. */

@@ -98,4 +98,42 @@ class UserApiTest {
     server.clock.advance(Duration.ofSeconds(61));
     server.login("erin", "erin-password");
   }
+
+  /** Four creates of one name at once: one is created, the others are told it exists. */
+  @Test
+  void parallelCreatesOfOneNameCreateItOnce() throws Exception {
+    String admin = server.adminToken();
+    var all = new java.util.ArrayList<java.util.concurrent.CompletableFuture<java.net.http.HttpResponse<String>>>();
+    for (int i = 0; i < 4; i++) {
+      all.add(server.client.sendAsync(server.request("/api/v1/users").header("Authorization", "Bearer " + admin)
+          .header("Content-Type", "application/json").POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+              "{\"username\":\"twin\",\"password\":\"twin-password-" + i + "\",\"role\":\"viewer\"}")).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString()));
+    }
+    java.util.List<Integer> statuses = new java.util.ArrayList<>();
+    for (var f : all) statuses.add(f.get(30, java.util.concurrent.TimeUnit.SECONDS).statusCode());
+    java.util.Collections.sort(statuses);
+    assertEquals(java.util.List.of(201, 409, 409, 409), statuses);
+  }
+
+  /** Demoting one of two administrators and removing the other at once leaves one of them admin. */
+  @Test
+  void parallelDemoteAndDeleteOfTheLastTwoAdminsLeaveOne() throws Exception {
+    for (int round = 0; round < 5; round++) {
+      server.backend.putUser("admin", "admin-pw", "admin");
+      server.backend.putUser("deputy", "deputy-pw-1", "admin");
+      String admin = server.adminToken();
+      var demote = server.client.sendAsync(server.request("/api/v1/users/admin").header("Authorization", "Bearer " + admin)
+          .header("Content-Type", "application/json").method("PATCH",
+              java.net.http.HttpRequest.BodyPublishers.ofString("{\"role\":\"viewer\"}")).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString());
+      var remove = server.client.sendAsync(server.request("/api/v1/users/deputy").header("Authorization", "Bearer " + admin)
+          .DELETE().build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+      int a = demote.get(30, java.util.concurrent.TimeUnit.SECONDS).statusCode();
+      int b = remove.get(30, java.util.concurrent.TimeUnit.SECONDS).statusCode();
+      long admins = server.backend.store.state().users().values().stream().filter(u -> u.role().equals("admin")).count();
+      assertTrue(admins >= 1, "round " + round + ": demote " + a + ", delete " + b + " left no administrator");
+    }
+    server.backend.putUser("admin", "admin-pw", "admin");
+  }
 }
