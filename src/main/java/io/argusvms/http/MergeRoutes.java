@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.argusvms.join.ClusterKey;
 import io.argusvms.join.SealedSession;
+import io.argusvms.join.ServerUrl;
 import io.argusvms.membership.MembershipService;
 import io.argusvms.merge.MergeOutcome;
 import java.util.ArrayList;
@@ -37,8 +38,10 @@ final class MergeRoutes extends AllDirectives {
         path(segment("system").slash("merge"), () -> post(() -> json(body -> {
           JsonFields f = new JsonFields(body, Set.of("url", "username", "password", "keep"));
           String url = f.string("url").orElseThrow(() -> ApiException.badRequest("url", "required"));
-          if (!url.startsWith("http://") && !url.startsWith("https://")) {
-            throw ApiException.badRequest("url", "must be the http:// URL of a server of the other System");
+          try {
+            ServerUrl.base(url);
+          } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("url", e.getMessage());
           }
           String user = f.string("username").orElseThrow(() -> ApiException.badRequest("username", "required"));
           String password = f.string("password").orElseThrow(() -> ApiException.badRequest("password", "required"));

@@ -78,7 +78,12 @@ public final class JoinClient {
   }
 
   JoinGrant obtainFrom(String url, String username, String password) throws NotYet, InterruptedException {
-    String base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    String base;
+    try {
+      base = ServerUrl.base(url);
+    } catch (IllegalArgumentException e) {
+      throw new Refused("--join-url " + url + ": " + e.getMessage());
+    }
     JsonNode challenge = call(HttpRequest.newBuilder(URI.create(base + "/api/v1/system/join?username="
         + URLEncoder.encode(username, StandardCharsets.UTF_8))).GET(), base);
     byte[] key = JoinCrypto.passwordKey(password, challenge).orElseThrow(() ->
@@ -103,21 +108,24 @@ public final class JoinClient {
     } catch (IOException e) {
       throw new NotYet("no answer (" + e.getClass().getSimpleName() + ")", Duration.ofSeconds(1));
     }
-    String message = message(r.body());
+    // Its status and error code, never its text: a join URL must not be a way to read what some
+    // server answers.
+    String code = ServerUrl.errorCode(r.body());
     return switch (r.statusCode()) {
       case 200 -> parse(r.body(), base);
-      case 429 -> throw new NotYet("locked: " + message, Duration.ofSeconds(
+      case 429 -> throw new NotYet("the name is locked after wrong passwords (" + code + ")", Duration.ofSeconds(
           r.headers().firstValueAsLong("Retry-After").orElse(5)));
-      case 401, 403 -> throw new Refused(base + " refused to let this server join: " + message);
+      case 401 -> throw new Refused(base + " refused to let this server join: wrong user name or password (" + code + ")");
+      case 403 -> throw new Refused(base + " refused to let this server join: not an administrator (" + code + ")");
       case 400 -> {
-        if (message.contains("nonce")) throw new NotYet(message, Duration.ZERO);
-        throw new Refused(base + " refused the join request: " + message);
+        if (code.equals("bad_request") && r.body().contains("nonce")) throw new NotYet("its nonce expired", Duration.ZERO);
+        throw new Refused(base + " refused the join request (400, " + code + ")");
       }
       // 503: the server is starting or joining itself (it says how long to wait).
-      case 503 -> throw new NotYet("not ready: " + message, Duration.ofSeconds(
+      case 503 -> throw new NotYet("not ready (" + code + ")", Duration.ofSeconds(
           r.headers().firstValueAsLong("Retry-After").orElse(1)));
       // 404: not an Argus server (or an older one).
-      default -> throw new NotYet("answered " + r.statusCode() + ": " + message, Duration.ofSeconds(1));
+      default -> throw new NotYet("answered " + r.statusCode() + " (" + code + ")", Duration.ofSeconds(1));
     };
   }
 
@@ -126,14 +134,6 @@ public final class JoinClient {
       return JSON.readTree(body);
     } catch (IOException e) {
       throw new NotYet(base + " answered something else than JSON", Duration.ofSeconds(1));
-    }
-  }
-
-  private static String message(String body) {
-    try {
-      return JSON.readTree(body).path("message").asText(body);
-    } catch (IOException e) {
-      return body;
     }
   }
 }

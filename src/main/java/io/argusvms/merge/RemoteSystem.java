@@ -3,6 +3,7 @@ package io.argusvms.merge;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.argusvms.join.JoinCrypto;
+import io.argusvms.join.ServerUrl;
 import io.argusvms.join.SealedSession;
 import java.io.IOException;
 import java.net.URI;
@@ -26,8 +27,13 @@ final class RemoteSystem {
   private SealedSession session;
   private JsonNode clusterKey;
 
-  RemoteSystem(String baseUrl) {
-    this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+  /** @throws MergeException 400 for a URL that is not an http(s) URL of a server */
+  RemoteSystem(String typedUrl) {
+    try {
+      this.baseUrl = ServerUrl.base(typedUrl);
+    } catch (IllegalArgumentException e) {
+      throw new MergeException(400, "bad_request", "url: " + e.getMessage());
+    }
   }
 
   JsonNode info() {
@@ -116,15 +122,11 @@ final class RemoteSystem {
 
   private JsonNode check(HttpResponse<String> r, int expected, String what) {
     if (r.statusCode() != expected) {
-      String message = r.body();
-      try {
-        message = JSON.readTree(r.body()).path("message").asText(r.body());
-      } catch (IOException notJson) {
-        // keep the body
-      }
+      // Its status and error code only: the text of another server's answer is not repeated to
+      // our caller (a merge URL must not be a way to read what some other server answers).
       int status = r.statusCode() == 409 ? 409 : 503;
       throw new MergeException(status, "remote_failed", "the other System answered " + what + " with "
-          + r.statusCode() + ": " + message);
+          + r.statusCode() + " (" + ServerUrl.errorCode(r.body()) + ")");
     }
     try {
       return r.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(r.body());

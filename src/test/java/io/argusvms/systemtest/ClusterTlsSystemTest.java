@@ -84,7 +84,7 @@ class ClusterTlsSystemTest {
       s.launch();
     }
     assertEquals(2, wrongPassword.awaitExit(Duration.ofSeconds(60)));
-    assertTrue(wrongPassword.tail().contains("Wrong user name or password"), wrongPassword.tail());
+    assertTrue(wrongPassword.tail().toLowerCase().contains("wrong user name or password"), wrongPassword.tail());
     assertEquals(2, noWayIn.awaitExit(Duration.ofSeconds(60)));
     assertTrue(noWayIn.tail().contains("--join-url"), noWayIn.tail());
 
