@@ -54,11 +54,25 @@ public final class AuthTokens {
     return issue(who, "");
   }
 
-  /** Mints tokens other servers of the System accept for this server's reads (playback federation). */
+  /** How long a token one server mints for another lives: it is minted for each call. */
+  static final Duration SERVER_TOKEN_TTL = Duration.ofSeconds(60);
+
+  /**
+   * Mints tokens other servers of the System accept for this server's reads of their archive
+   * (playback federation): short-lived, and good only for those reads ({@link Authentication}).
+   */
   public java.util.function.Supplier<String> serverToken(String serverId) {
-    Principal server = new Principal("server:" + serverId, Principal.VIEWER);
-    return () -> issue(server).token();
+    return () -> {
+      long exp = clock.millis() + SERVER_TOKEN_TTL.toMillis();
+      String payload = Json.object().put("u", SERVER_PREFIX + serverId).put("r", Principal.VIEWER).put("exp", exp)
+          .put("s", true).toString();
+      String body = B64.encodeToString(payload.getBytes(StandardCharsets.UTF_8));
+      return body + "." + B64.encodeToString(sign(body));
+    };
   }
+
+  /** User names cannot hold ':' (UserRoutes), so this prefix names servers only. */
+  static final String SERVER_PREFIX = "server:";
 
   /** A token bound to the user's current password hash (see {@link #credentialTag}). */
   public Issued issue(Principal who, String credentialTag) {
@@ -80,8 +94,11 @@ public final class AuthTokens {
     }
   }
 
-  /** What a well-signed, unexpired token says; {@code credentialTag} is "" for tokens without one. */
-  public record Claims(Principal who, String credentialTag) {}
+  /**
+   * What a well-signed, unexpired token says; {@code credentialTag} is "" for tokens without one;
+   * {@code server} for a token one server minted for another.
+   */
+  public record Claims(Principal who, String credentialTag, boolean server) {}
 
   /** The principal of a well-signed, unexpired token; empty for anything else. */
   public Optional<Principal> verify(String token) {
@@ -108,7 +125,8 @@ public final class AuthTokens {
       String user = payload.path("u").asText(null);
       String role = payload.path("r").asText(null);
       if (user == null || role == null) return Optional.empty();
-      return Optional.of(new Claims(new Principal(user, role), payload.path("c").asText("")));
+      boolean server = payload.path("s").asBoolean(false) && user.startsWith(SERVER_PREFIX);
+      return Optional.of(new Claims(new Principal(user, role), payload.path("c").asText(""), server));
     } catch (Exception e) {
       return Optional.empty();
     }

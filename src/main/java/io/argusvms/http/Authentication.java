@@ -42,6 +42,9 @@ final class Authentication extends AllDirectives {
       }
       Optional<Principal> who = identify(request, queryToken);
       if (who.isEmpty()) return complete(unauthorized());
+      if (who.get().username().startsWith(AuthTokens.SERVER_PREFIX) && !isServerRead(request)) {
+        return complete(Json.error(403, "forbidden", "A token servers mint for each other reads archives only."));
+      }
       return authorized(request, who.get(), inner);
     }));
   }
@@ -74,7 +77,10 @@ final class Authentication extends AllDirectives {
   private Optional<Principal> current(Optional<AuthTokens.Claims> claims) {
     if (claims.isEmpty()) return Optional.empty();
     AuthTokens.Claims c = claims.get();
-    if (c.credentialTag().isEmpty()) return Optional.of(c.who()); // minted by a server of this System
+    if (c.server()) return Optional.of(c.who()); // minted by a server of this System, for archive reads
+    // A user's token names an existing user and carries that user's current credential tag; one
+    // without a tag was not issued to a user (a forged or leaked secret must not mint admins).
+    if (c.credentialTag().isEmpty()) return Optional.empty();
     return ctx.users().record(c.who().username())
         .filter(u -> AuthTokens.credentialTag(u.passwordHash()).equals(c.credentialTag()))
         .map(u -> new Principal(u.username(), u.role()));
@@ -94,6 +100,13 @@ final class Authentication extends AllDirectives {
     int colon = decoded.indexOf(':');
     if (colon <= 0) return Optional.empty();
     return Optional.of(new String[] {decoded.substring(0, colon), decoded.substring(colon + 1)});
+  }
+
+  /** What one server reads of another's archive: its own chunk lists and periods, and chunk media. */
+  private static boolean isServerRead(HttpRequest request) {
+    String path = request.getUri().path();
+    return isRead(request) && (path.startsWith("/api/v1/internal/cameras/")
+        || path.matches("/api/v1/cameras/[^/]+/chunks/[^/]+\\.ts"));
   }
 
   private static boolean isRead(HttpRequest request) {

@@ -225,4 +225,30 @@ class AuthApiTest {
       assertTrue(r.headers().firstValue("Server").isEmpty(), "no Server header: " + r.headers().firstValue("Server"));
     }
   }
+
+  /**
+   * With the token secret alone (read from a data folder, say) a token for a user that does not
+   * exist, or without the user's credential tag, is refused; the tokens servers mint for each other
+   * read archives only, and only for a minute.
+   */
+  @Test
+  void onlyUsersTokensAndShortServerTokensForArchiveReadsAreAccepted() throws Exception {
+    String forged = server.backend.tokens.issue(new Principal("ghost", "admin")).token();
+    assertError(server.get("/api/v1/cameras", forged), 401, "Log in");
+    assertError(server.send("POST", "/api/v1/users", forged,
+        "{\"username\":\"evil\",\"password\":\"evil-password\",\"role\":\"admin\"}"), 401, "Log in");
+    String untagged = server.backend.tokens.issue(new Principal("admin", "admin")).token();
+    assertError(server.get("/api/v1/cameras", untagged), 401, "Log in");
+
+    String serverToken = server.backend.tokens.serverToken("s2").get();
+    assertEquals(200, server.get("/api/v1/internal/cameras/cam-a/chunks?from=0&to=60000", serverToken).statusCode());
+    assertError(server.get("/api/v1/cameras", serverToken), 403, "archives only");
+    assertError(server.get("/api/v1/users", serverToken), 403, "archives only");
+    server.clock.advance(Duration.ofSeconds(61));
+    try {
+      assertError(server.get("/api/v1/internal/cameras/cam-a/chunks?from=0&to=60000", serverToken), 401, "Log in");
+    } finally {
+      server.clock.advance(Duration.ofSeconds(-61));
+    }
+  }
 }
