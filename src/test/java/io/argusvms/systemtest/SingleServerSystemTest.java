@@ -189,6 +189,7 @@ class SingleServerSystemTest {
   static int decodeFrames(String url, int max) throws Exception {
     try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(url)) {
       g.setOption("protocol_whitelist", "file,http,tcp,crypto");
+      g.setOption("rw_timeout", "10000000"); // microseconds: a server that stops answering must not hang the test
       g.start();
       int n = 0;
       Frame f;
