@@ -89,6 +89,7 @@ public final class SystemDatabaseListener extends AbstractBehavior<SystemDatabas
         .build();
   }
 
+  @SuppressWarnings("unchecked") // every key this actor subscribes to is an LWWMap<String, ?>
   private Behavior<Command> onKeyChanged(KeyChanged m) {
     if (m.response() instanceof Replicator.Changed<?> changed) {
       apply(db, changed.key().id(), (LWWMap<String, ?>) changed.dataValue());

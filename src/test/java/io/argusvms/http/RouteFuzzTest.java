@@ -56,8 +56,7 @@ class RouteFuzzTest {
   static List<Route> routes() throws Exception {
     JsonNode doc = Json.MAPPER.readTree(Files.readString(Path.of("src/main/resources/openapi.json")));
     List<Route> routes = new ArrayList<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = doc.get("paths").fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> p = it.next();
+    for (Map.Entry<String, JsonNode> p : doc.get("paths").properties()) {
       for (Iterator<String> m = p.getValue().fieldNames(); m.hasNext(); ) {
         String method = m.next();
         if (!method.equals("parameters")) routes.add(new Route(method.toUpperCase(), p.getKey()));
