@@ -43,6 +43,9 @@ final class ApiRoutes extends AllDirectives {
           + "worker-src 'self' blob:; connect-src *; object-src 'none'; base-uri 'none'; "
           + "form-action 'self'; frame-ancestors 'none'"));
 
+  /** For the public health and identity: a web client on another server's page may read them. */
+  private static final List<HttpHeader> ANY_ORIGIN = List.of(RawHeader.create("Access-Control-Allow-Origin", "*"));
+
   /** Request bodies are read whole (at most this much) before routing: see {@link #sealed}. */
   static final long MAX_BODY_BYTES = 16L * 1024 * 1024;
 
@@ -81,10 +84,10 @@ final class ApiRoutes extends AllDirectives {
         pathPrefix(segment("api").slash("v1"), () -> concat(
             // Public and harmless, so any origin may read them: a web client checks another
             // server's health and identity before it moves there ("Find System", reconnection).
-            respondWithHeaders(List.of(RawHeader.create("Access-Control-Allow-Origin", "*")), system::health),
+            respondWithHeaders(ANY_ORIGIN, system::health),
             path("openapi.json", () -> get(() -> getFromResource("openapi.json", ContentTypes.APPLICATION_JSON))),
             whenReady(() -> concat(
-            respondWithHeaders(List.of(RawHeader.create("Access-Control-Allow-Origin", "*")), system::publicRoute),
+            respondWithHeaders(ANY_ORIGIN, system::publicRoute),
             login.route(),
             join.route(),
             auth.authenticated(who -> concat(

@@ -64,10 +64,8 @@ public final class AuthTokens {
   public java.util.function.Supplier<String> serverToken(String serverId) {
     return () -> {
       long exp = clock.millis() + SERVER_TOKEN_TTL.toMillis();
-      String payload = Json.object().put("u", SERVER_PREFIX + serverId).put("r", Principal.VIEWER).put("exp", exp)
-          .put("s", true).toString();
-      String body = B64.encodeToString(payload.getBytes(StandardCharsets.UTF_8));
-      return body + "." + B64.encodeToString(sign(body));
+      return signed(Json.object().put("u", SERVER_PREFIX + serverId).put("r", Principal.VIEWER).put("exp", exp)
+          .put("s", true));
     };
   }
 
@@ -79,9 +77,13 @@ public final class AuthTokens {
     long exp = clock.millis() + ttl.toMillis();
     var json = Json.object().put("u", who.username()).put("r", who.role()).put("exp", exp);
     if (!credentialTag.isEmpty()) json.put("c", credentialTag);
-    String payload = json.toString();
-    String body = B64.encodeToString(payload.getBytes(StandardCharsets.UTF_8));
-    return new Issued(body + "." + B64.encodeToString(sign(body)), exp);
+    return new Issued(signed(json), exp);
+  }
+
+  /** {@code base64url(payload).base64url(HMAC(payload))}. */
+  private String signed(JsonNode payload) {
+    String body = B64.encodeToString(payload.toString().getBytes(StandardCharsets.UTF_8));
+    return body + "." + B64.encodeToString(sign(body));
   }
 
   /** A short fingerprint of a stored password hash: changes whenever the password does. */

@@ -41,6 +41,7 @@ public final class PlaybackService {
   private final SystemStore store;
   private final String selfId;
   private final ChunkCatalog catalog;
+  private final MediaStore media;
   private final ChunkSource local;
   private final Function<String, Map<String, ArchiveSummary>> summaries;
   private final SystemArchive federation;
@@ -59,6 +60,7 @@ public final class PlaybackService {
     this.store = store;
     this.selfId = selfId;
     this.catalog = catalog;
+    this.media = media;
     this.local = ChunkSource.local(media);
     this.summaries = summaries;
     this.federation = new SystemArchive(selfId, local, peers, serverToken);
@@ -126,14 +128,7 @@ public final class PlaybackService {
     requireCamera(id);
     return CompletableFuture.supplyAsync(() -> catalog.find(id, startMs, startMs + 1).stream()
         .filter(c -> c.startMs() == startMs)
-        .filter(c -> {
-          try {
-            local.check(c);
-            return true;
-          } catch (IOException e) {
-            return false;
-          }
-        })
+        .filter(media::isReadable)
         .findFirst(), blocking);
   }
 
