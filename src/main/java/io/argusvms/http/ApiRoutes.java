@@ -56,8 +56,10 @@ final class ApiRoutes extends AllDirectives {
    * the 404). Bodies are small JSON documents; the largest, a System export, fits the limit.
    */
   Route sealed() {
-    return respondWithHeaders(SECURITY_HEADERS, () -> toStrictEntity(Duration.ofSeconds(20), MAX_BODY_BYTES,
-        () -> tree().seal(ApiErrors.rejectionHandler(), ApiErrors.exceptionHandler())));
+    // Built once: a directive's inner route is a supplier called per request, and the tree holds
+    // state that must outlive one (spent nonces of sealed calls).
+    Route tree = tree().seal(ApiErrors.rejectionHandler(), ApiErrors.exceptionHandler());
+    return respondWithHeaders(SECURITY_HEADERS, () -> toStrictEntity(Duration.ofSeconds(20), MAX_BODY_BYTES, () -> tree));
   }
 
   private Route tree() {
@@ -73,7 +75,7 @@ final class ApiRoutes extends AllDirectives {
     JoinRoutes join = new JoinRoutes(ctx, s.membership());
     UserRoutes users = new UserRoutes(ctx);
     DiscoveryRoutes discovery = new DiscoveryRoutes(s.discovered());
-    MergeRoutes merge = new MergeRoutes(s.membership(), sealed);
+    MergeRoutes merge = new MergeRoutes(s.membership());
     MetricsRoute metricsRoute = new MetricsRoute(s.metrics(), metrics);
     return concat(
         pathSingleSlash(() -> get(() -> getFromResource("web/index.html", ContentTypes.TEXT_HTML_UTF8))),

@@ -7,6 +7,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import org.apache.pekko.http.javadsl.model.HttpEntity;
 import org.apache.pekko.http.javadsl.model.HttpMethods;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
@@ -40,6 +41,8 @@ final class Authentication extends AllDirectives {
             ? complete(unauthorized())
             : authorized(request, new Principal(user, role.get()), inner));
       }
+      Optional<String> header = request.getHeader("Authorization").map(h -> h.value().strip());
+      if (header.isPresent() && SealedSession.isSealed(header.get())) return sealedCall(request, header.get(), inner);
       Optional<Principal> who = identify(request, queryToken);
       if (who.isEmpty()) return complete(unauthorized());
       if (who.get().username().startsWith(AuthTokens.SERVER_PREFIX) && !isServerRead(request)) {
@@ -47,6 +50,25 @@ final class Authentication extends AllDirectives {
       }
       return authorized(request, who.get(), inner);
     }));
+  }
+
+  /**
+   * A sealed call: only on the internal System routes it exists for (it carries no user's token,
+   * and the System's secret must not open the whole API), verified once against this request's
+   * method, path and body, its session handed on as {@link SealedCalls#VERIFIED}.
+   */
+  private Route sealedCall(HttpRequest request, String header, Function<Principal, Route> inner) {
+    String path = request.getUri().path();
+    if (!path.startsWith(SealedCalls.PATH_PREFIX)) {
+      return complete(Json.error(401, "unauthorized", "Sealed calls (Argus-Sealed, Argus-System) are accepted on "
+          + SealedCalls.PATH_PREFIX + "* only."));
+    }
+    byte[] body = request.entity() instanceof HttpEntity.Strict strict ? strict.getData().toArray() : new byte[0];
+    Optional<SealedCalls.Verified> verified =
+        sealed.verify(header, new SealedSession.Call(request.method().value(), path, body));
+    if (verified.isEmpty()) return complete(unauthorized());
+    return mapRequest(r -> r.addAttribute(SealedCalls.VERIFIED, verified.get()),
+        () -> authorized(request, verified.get().who(), inner));
   }
 
   private Route authorized(HttpRequest request, Principal p, Function<Principal, Route> inner) {
@@ -62,7 +84,6 @@ final class Authentication extends AllDirectives {
     if (header.isPresent()) {
       String h = header.get();
       if (h.regionMatches(true, 0, "Bearer ", 0, 7)) return current(ctx.tokens().claims(h.substring(7).strip()));
-      if (SealedSession.isSealed(h)) return sealed.verify(h).map(SealedCalls.Verified::who);
       return Optional.empty();
     }
     if (queryToken.isPresent() && isRead(request)) return current(ctx.tokens().claims(queryToken.get()));

@@ -48,7 +48,7 @@ final class JoinRoutes extends AllDirectives {
           MembershipService.JoinAnswer answer = membership.answerJoin(user, nonce, proof);
           return switch (answer.verdict()) {
             case BAD_NONCE -> {
-              ctx.throttle().succeeded(user); // not a guess: the nonce expired meanwhile
+              ctx.throttle().notAGuess(user); // the nonce expired meanwhile, or a copy of an answered join
               throw badNonce(user);
             }
             case WRONG_PROOF -> wrongPassword(user);

@@ -94,6 +94,15 @@ public final class LoginThrottle {
     return recent;
   }
 
+  /**
+   * The attempt {@link #begin} counted was no guess (a copy of an answered call, a nonce that
+   * expired meanwhile): it is taken back, without clearing the name's real failures.
+   */
+  public synchronized void notAGuess(String username) {
+    Deque<Long> recent = failures.get(username);
+    if (recent != null && !recent.isEmpty()) recent.removeLast();
+  }
+
   /** A right password clears the name's failures (the one counted for it included). */
   public synchronized void succeeded(String username) {
     failures.remove(username);

@@ -25,11 +25,9 @@ import org.apache.pekko.http.javadsl.server.Route;
  */
 final class MergeRoutes extends AllDirectives {
   private final MembershipService membership;
-  private final SealedCalls sealed;
 
-  MergeRoutes(MembershipService membership, SealedCalls sealed) {
+  MergeRoutes(MembershipService membership) {
     this.membership = membership;
-    this.sealed = sealed;
   }
 
   /** Mounted under /api/v1, after authentication. */
@@ -52,8 +50,7 @@ final class MergeRoutes extends AllDirectives {
         }))),
         pathPrefix(segment("internal").slash("system"), () -> {
           if (!who.isAdmin()) return complete(Json.error(403, "forbidden", "Only an administrator may do this."));
-          return authorization(auth -> {
-            Optional<SealedCalls.Verified> call = sealed.verify(auth);
+          return optionalAttribute(SealedCalls.VERIFIED, call -> {
             if (call.isEmpty()) {
               return complete(Json.error(400, "bad_request", "Authorization: internal System calls must be sealed "
                   + "(Argus-Sealed or Argus-System), they carry databases and keys"));
@@ -99,10 +96,6 @@ final class MergeRoutes extends AllDirectives {
 
   private static org.apache.pekko.http.javadsl.model.HttpResponse sealedOk(SealedSession session, JsonNode body) {
     return Json.ok(Json.parseObject(session.seal(body.toString())));
-  }
-
-  private Route authorization(java.util.function.Function<String, Route> inner) {
-    return optionalHeaderValueByName("Authorization", h -> inner.apply(h.orElse("")));
   }
 
   private static List<String> seeds(JsonNode n) {

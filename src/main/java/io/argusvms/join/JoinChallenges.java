@@ -10,10 +10,10 @@ import java.util.Base64;
 import java.util.function.Supplier;
 
 /**
- * Nonces for {@link JoinCrypto}, stateless: {@code random.expiry.user.signature}, signed with the
- * System's secret, so any server of the System accepts a nonce another one issued and none has to
- * remember them. A nonce is bound to one user name and expires after five minutes (a merge uses
- * one for all its calls).
+ * Nonces for {@link JoinCrypto} and {@link SealedSession}: {@code random.expiry.user.issuer.signature},
+ * signed with the System's secret. A nonce is bound to one user name and to the server that issued
+ * it, expires after five minutes, and authenticates one call only ({@link #redeem}): the issuer
+ * alone accepts it, so its memory of spent nonces is the whole memory there is.
  *
  * <p>For a user name that does not exist the challenge still names a salt (derived from the
  * secret, stable per name), so the challenge does not tell who exists.
@@ -25,33 +25,53 @@ public final class JoinChallenges {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final Supplier<byte[]> secret;
+  private final String issuer;
   private final Clock clock;
+  private final OnceOnly spent;
 
-  public JoinChallenges(Supplier<byte[]> secret, Clock clock) {
+  /** @param issuer this server's id */
+  public JoinChallenges(Supplier<byte[]> secret, String issuer, Clock clock) {
     this.secret = secret;
+    this.issuer = issuer;
     this.clock = clock;
+    this.spent = new OnceOnly(clock);
   }
 
   public String issue(String username) {
     byte[] r = new byte[16];
     RANDOM.nextBytes(r);
     String body = B64.encodeToString(r) + "." + (clock.millis() + TTL.toMillis()) + "."
-        + B64.encodeToString(username.getBytes(StandardCharsets.UTF_8));
+        + B64.encodeToString(username.getBytes(StandardCharsets.UTF_8)) + "." + B64.encodeToString(issuer.getBytes(StandardCharsets.UTF_8));
     return body + "." + B64.encodeToString(sign(body));
   }
 
-  /** True for a nonce this System issued to this user name that has not expired. */
+  /** True for a nonce this server issued to this user name that has not expired (spent or not). */
   public boolean valid(String nonce, String username) {
-    if (nonce == null) return false;
+    return expiry(nonce, username) > 0;
+  }
+
+  /**
+   * Spends a valid nonce: true once, for the call it authenticates (after its proof was checked,
+   * so that nobody can spend another's nonce with a wrong proof); false for a copy.
+   */
+  public boolean redeem(String nonce, String username) {
+    long expiry = expiry(nonce, username);
+    return expiry > 0 && spent.spend(nonce, expiry);
+  }
+
+  private long expiry(String nonce, String username) {
+    if (nonce == null) return 0;
     String[] p = nonce.split("\\.");
-    if (p.length != 4) return false;
-    String body = p[0] + "." + p[1] + "." + p[2];
+    if (p.length != 5) return 0;
+    String body = p[0] + "." + p[1] + "." + p[2] + "." + p[3];
     try {
-      if (!MessageDigest.isEqual(sign(body), B64D.decode(p[3]))) return false;
-      if (Long.parseLong(p[1]) <= clock.millis()) return false;
-      return new String(B64D.decode(p[2]), StandardCharsets.UTF_8).equals(username);
+      if (!MessageDigest.isEqual(sign(body), B64D.decode(p[4]))) return 0;
+      long expiry = Long.parseLong(p[1]);
+      if (expiry <= clock.millis()) return 0;
+      if (!new String(B64D.decode(p[2]), StandardCharsets.UTF_8).equals(username)) return 0;
+      return new String(B64D.decode(p[3]), StandardCharsets.UTF_8).equals(issuer) ? expiry : 0;
     } catch (IllegalArgumentException e) {
-      return false;
+      return 0;
     }
   }
 

@@ -86,17 +86,17 @@ public final class JoinClient {
     }
     JsonNode challenge = call(HttpRequest.newBuilder(URI.create(base + "/api/v1/system/join?username="
         + URLEncoder.encode(username, StandardCharsets.UTF_8))).GET(), base);
-    byte[] key = JoinCrypto.passwordKey(password, challenge).orElseThrow(() ->
+    byte[] key = JoinCrypto.clientKey(password, challenge).orElseThrow(() ->
         new Refused(base + " sent an unusable challenge (salt or iteration count " + challenge.path("iterations") + ")"));
     String nonce = challenge.path("nonce").asText();
     String body = JSON.createObjectNode().put("username", username).put("nonce", nonce)
-        .put("proof", JoinCrypto.b64(JoinCrypto.proof(key, nonce))).toString();
+        .put("proof", JoinCrypto.b64(JoinCrypto.proof(key, JoinCrypto.joinMessage(nonce)))).toString();
     JsonNode answer = call(HttpRequest.newBuilder(URI.create(base + "/api/v1/system/join"))
         .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)), base);
     try {
       return JoinGrant.fromBytes(JoinCrypto.open(key, nonce, Base64.getDecoder().decode(answer.path("sealed").asText())));
     } catch (GeneralSecurityException | IllegalArgumentException e) {
-      // Only a server that knows the password's hash can seal the grant: this one does not.
+      // Only a server that holds the password's stored key can seal the grant: this one does not.
       throw new Refused(base + " is not a server of the System this password belongs to (its grant does not open)");
     }
   }

@@ -11,18 +11,20 @@ import java.util.Optional;
 /**
  * Server-to-server calls that carry secrets (a merge's database export and import, a cluster key)
  * over plain HTTP, sealed end to end with AES-256-GCM ({@link JoinCrypto}) under a session key
- * only the two ends can derive:
+ * only the two ends can derive. One session is one call:
  *
  * <ul>
  *   <li>{@code Argus-Sealed u=<user>;n=<nonce>;p=<proof>}: across Systems, from an
- *       administrator's password of the answering System (its password key, as in joining) and
- *       a nonce that System issued ({@code GET /api/v1/system/join}).
+ *       administrator's client key of the answering System ({@link JoinCrypto#proof}, as in
+ *       joining) and a nonce that server issued ({@code GET /api/v1/system/join}), spent by the
+ *       call ({@link JoinChallenges#redeem}).
  *   <li>{@code Argus-System n=<nonce>;p=<proof>}: within one System, from the System's token
- *       secret, which every one of its servers holds; the nonce carries its time and is accepted
- *       for {@link #SYSTEM_NONCE_SKEW_MS} either way.
+ *       secret, which every one of its servers holds; the nonce carries its time, is accepted for
+ *       {@link #SYSTEM_NONCE_SKEW_MS} either way, and only once per server.
  * </ul>
  *
- * The proof authenticates the caller; request and answer bodies are {@code {"sealed":"<Base64>"}}.
+ * The proof covers the nonce, the request's method, path and the SHA-256 of its body, so a header
+ * seen once opens nothing else; request and answer bodies are {@code {"sealed":"<Base64>"}}.
  */
 public final class SealedSession {
   public static final String USER_SCHEME = "Argus-Sealed";
@@ -32,24 +34,41 @@ public final class SealedSession {
   private static final Base64.Decoder B64D = Base64.getUrlDecoder();
   private static final SecureRandom RANDOM = new SecureRandom();
 
+  /** What a proof is bound to: the request as sent (method, path without query, body bytes). */
+  public record Call(String method, String path, byte[] body) {
+    public static Call of(String method, String path, String body) {
+      return new Call(method, path, body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    String message(String nonce) {
+      try {
+        return nonce + "\n" + method + "\n" + path + "\n"
+            + B64.encodeToString(MessageDigest.getInstance("SHA-256").digest(body));
+      } catch (GeneralSecurityException e) {
+        throw new IllegalStateException("SHA-256 is not available", e);
+      }
+    }
+  }
+
   private final String nonce;
   private final byte[] key;
-  private final String authorization;
+  /** The caller's side: builds the header for a call; null on the answering side. */
+  private final java.util.function.Function<Call, String> header;
 
-  private SealedSession(String nonce, byte[] key, String authorization) {
+  private SealedSession(String nonce, byte[] key, java.util.function.Function<Call, String> header) {
     this.nonce = nonce;
     this.key = key;
-    this.authorization = authorization;
+    this.header = header;
   }
 
   /**
-   * The caller's side across Systems: an administrator's password key ({@link
-   * JoinCrypto#passwordKey}) and the nonce of the same challenge.
+   * The caller's side across Systems: an administrator's client key ({@link JoinCrypto#clientKey})
+   * and a fresh nonce of a challenge for the same user.
    */
-  public static SealedSession forUser(String username, byte[] passwordKey, String nonce) {
-    String header = USER_SCHEME + " u=" + B64.encodeToString(username.getBytes(StandardCharsets.UTF_8)) + ";n=" + nonce
-        + ";p=" + B64.encodeToString(userProof(passwordKey, nonce));
-    return new SealedSession(nonce, userKey(passwordKey, nonce), header);
+  public static SealedSession forUser(String username, byte[] clientKey, String nonce) {
+    String u = B64.encodeToString(username.getBytes(StandardCharsets.UTF_8));
+    return new SealedSession(nonce, userKey(clientKey, nonce), call -> USER_SCHEME + " u=" + u + ";n=" + nonce
+        + ";p=" + B64.encodeToString(JoinCrypto.proof(clientKey, "sealed\n" + call.message(nonce))));
   }
 
   /** The caller's side within a System: its token secret. */
@@ -58,7 +77,7 @@ public final class SealedSession {
     RANDOM.nextBytes(r);
     String nonce = B64.encodeToString(r) + "." + nowMs;
     return new SealedSession(nonce, JoinCrypto.hmac(secret, "argus-system-session\n" + nonce),
-        SYSTEM_SCHEME + " n=" + nonce + ";p=" + B64.encodeToString(JoinCrypto.hmac(secret, "argus-system-proof\n" + nonce)));
+        call -> SYSTEM_SCHEME + " n=" + nonce + ";p=" + B64.encodeToString(systemProof(secret, nonce, call)));
   }
 
   /** An Authorization header of one of the two schemes, taken apart (not verified yet). */
@@ -93,27 +112,38 @@ public final class SealedSession {
     return Optional.of(new Claim(scheme, scheme.equals(USER_SCHEME) ? user : "", nonce, proof));
   }
 
-  /** The answering side, across Systems: the session when the proof fits the user's password key. */
-  public static Optional<SealedSession> verifyUser(Claim c, byte[] passwordKey) {
-    if (!MessageDigest.isEqual(userProof(passwordKey, c.nonce()), c.proof())) return Optional.empty();
-    return Optional.of(new SealedSession(c.nonce(), userKey(passwordKey, c.nonce()), ""));
+  /** The answering side, across Systems: the session when the proof fits the user's stored key. */
+  public static Optional<SealedSession> verifyUser(Claim c, Call call, byte[] storedKey) {
+    return JoinCrypto.provenClientKey(storedKey, "sealed\n" + call.message(c.nonce()), c.proof())
+        .map(clientKey -> new SealedSession(c.nonce(), userKey(clientKey, c.nonce()), null));
   }
 
-  /** The answering side, within a System: the session when the proof fits the System's secret and the nonce is fresh. */
-  public static Optional<SealedSession> verifySystem(Claim c, byte[] secret, long nowMs) {
-    int dot = c.nonce().lastIndexOf('.');
+  /**
+   * The answering side, within a System: the session when the proof fits the System's secret and
+   * the nonce is fresh. Spending the nonce is the caller's ({@link #systemNonceExpiry}).
+   */
+  public static Optional<SealedSession> verifySystem(Claim c, Call call, byte[] secret, long nowMs) {
+    if (systemNonceExpiry(c.nonce(), nowMs).isEmpty()) return Optional.empty();
+    if (!MessageDigest.isEqual(systemProof(secret, c.nonce(), call), c.proof())) return Optional.empty();
+    return Optional.of(new SealedSession(c.nonce(), JoinCrypto.hmac(secret, "argus-system-session\n" + c.nonce()), null));
+  }
+
+  /** Until when a System nonce must be remembered as spent; empty when it is not fresh now. */
+  public static Optional<Long> systemNonceExpiry(String nonce, long nowMs) {
+    int dot = nonce.lastIndexOf('.');
+    if (dot <= 0) return Optional.empty();
     try {
-      long at = Long.parseLong(c.nonce().substring(dot + 1));
-      if (dot <= 0 || Math.abs(nowMs - at) > SYSTEM_NONCE_SKEW_MS) return Optional.empty();
+      long at = Long.parseLong(nonce.substring(dot + 1));
+      return Math.abs(nowMs - at) > SYSTEM_NONCE_SKEW_MS ? Optional.empty() : Optional.of(at + SYSTEM_NONCE_SKEW_MS);
     } catch (NumberFormatException e) {
       return Optional.empty();
     }
-    if (!MessageDigest.isEqual(JoinCrypto.hmac(secret, "argus-system-proof\n" + c.nonce()), c.proof())) return Optional.empty();
-    return Optional.of(new SealedSession(c.nonce(), JoinCrypto.hmac(secret, "argus-system-session\n" + c.nonce()), ""));
   }
 
-  public String authorization() {
-    return authorization;
+  /** The Authorization header for one call of the caller's side: the proof bound to it. */
+  public String authorization(Call call) {
+    if (header == null) throw new IllegalStateException("the answering side does not sign calls");
+    return header.apply(call);
   }
 
   /** {@code {"sealed":"..."}} for a JSON text. */
@@ -132,11 +162,11 @@ public final class SealedSession {
     }
   }
 
-  private static byte[] userProof(byte[] passwordKey, String nonce) {
-    return JoinCrypto.hmac(passwordKey, "argus-session-proof\n" + nonce);
+  private static byte[] systemProof(byte[] secret, String nonce, Call call) {
+    return JoinCrypto.hmac(secret, "argus-system-proof\n" + call.message(nonce));
   }
 
-  private static byte[] userKey(byte[] passwordKey, String nonce) {
-    return JoinCrypto.hmac(passwordKey, "argus-session\n" + nonce);
+  private static byte[] userKey(byte[] clientKey, String nonce) {
+    return JoinCrypto.hmac(clientKey, "argus-session\n" + nonce);
   }
 }

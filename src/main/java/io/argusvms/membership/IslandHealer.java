@@ -1,15 +1,10 @@
 package io.argusvms.membership;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.argusvms.join.ClusterKey;
 import io.argusvms.system.ServerInfo;
 import io.argusvms.system.SystemDatabase;
 import io.argusvms.system.SystemState;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,7 +29,6 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
  */
 final class IslandHealer extends AbstractBehavior<IslandHealer.Command> {
   static final Duration INTERVAL = Duration.ofSeconds(5);
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   sealed interface Command {}
 
@@ -68,7 +62,7 @@ final class IslandHealer extends AbstractBehavior<IslandHealer.Command> {
     this.settings = settings;
     this.blocking = blocking;
     this.clusterKey = clusterKey;
-    this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).executor(blocking).build();
+    this.http = PeerProbe.client(blocking);
   }
 
   @Override
@@ -122,17 +116,8 @@ final class IslandHealer extends AbstractBehavior<IslandHealer.Command> {
   /** Asks each server outside this cluster which cluster it is in; the first that wins. */
   private static Found probe(HttpClient http, List<ServerInfo> outside, String systemId, Islands.Side mine) {
     for (ServerInfo info : outside) {
-      try {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(info.url() + "/api/v1/health"))
-            .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() != 200) continue;
-        JsonNode cluster = JSON.readTree(r.body()).path("cluster");
-        if (!systemId.equals(cluster.path("systemId").asText())) continue;
-        Islands.Side theirs = new Islands.Side(cluster.path("members").asInt(), cluster.path("lowestMember").asText());
-        if (Islands.shouldJoin(mine, theirs)) return new Found(Optional.of(theirs), theirs.lowestMember());
-      } catch (Exception notAnswering) {
-        // down or busy: not an island
-      }
+      Optional<Islands.Side> theirs = PeerProbe.clusterOf(http, info, systemId);
+      if (theirs.isPresent() && Islands.shouldJoin(mine, theirs.get())) return new Found(theirs, theirs.get().lowestMember());
     }
     return new Found(Optional.empty(), "");
   }

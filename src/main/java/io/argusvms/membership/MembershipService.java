@@ -49,10 +49,10 @@ public final class MembershipService {
     this.users = users;
     this.merge = merge;
     this.blocking = blocking;
-    this.challenges = new JoinChallenges(users::tokenSecret, clock);
+    this.challenges = new JoinChallenges(users::tokenSecret, serverId, clock);
   }
 
-  /** Nonces for the join handshake and for sealed calls (any server of the System accepts them). */
+  /** Nonces for the join handshake and for sealed calls (the server that issued one accepts it, once). */
   public JoinChallenges challenges() {
     return challenges;
   }
@@ -87,10 +87,12 @@ public final class MembershipService {
   public JoinAnswer answerJoin(String username, String nonce, byte[] proof) {
     if (!challenges.valid(nonce, username)) return new JoinAnswer(Verdict.BAD_NONCE, null);
     Optional<UserRecord> record = users.record(username);
-    Optional<byte[]> key = record.flatMap(u -> PasswordHasher.parse(u.passwordHash())).map(PasswordHasher.Parsed::hash);
-    if (key.isEmpty() || !JoinCrypto.proofMatches(key.get(), nonce, proof)) return new JoinAnswer(Verdict.WRONG_PROOF, null);
+    Optional<byte[]> clientKey = record.flatMap(u -> PasswordHasher.parse(u.passwordHash()))
+        .flatMap(p -> JoinCrypto.provenClientKey(p.storedKey(), JoinCrypto.joinMessage(nonce), proof));
+    if (clientKey.isEmpty()) return new JoinAnswer(Verdict.WRONG_PROOF, null);
+    if (!challenges.redeem(nonce, username)) return new JoinAnswer(Verdict.BAD_NONCE, null); // a copy of an answered join
     if (!UserRecord.ADMIN.equals(record.get().role())) return new JoinAnswer(Verdict.NOT_ADMIN, null);
-    return new JoinAnswer(Verdict.GRANTED, JoinCrypto.seal(key.get(), nonce, joinGrant().toBytes()));
+    return new JoinAnswer(Verdict.GRANTED, JoinCrypto.seal(clientKey.get(), nonce, joinGrant().toBytes()));
   }
 
   /** What a server that joins this System receives: identity, seeds (online first) and cluster key. */

@@ -36,10 +36,12 @@ public record LeaveRequest(String systemId, List<String> seeds, boolean fanOut, 
   public HttpResponse<String> sendWithin(HttpClient http, String serverUrl, byte[] systemSecret)
       throws IOException, InterruptedException {
     SealedSession session = SealedSession.forSystem(systemSecret, System.currentTimeMillis());
-    return http.send(HttpRequest.newBuilder(URI.create(serverUrl + "/api/v1/internal/system/leave"))
-        .timeout(Duration.ofSeconds(10)).header("Authorization", session.authorization())
+    String path = "/api/v1/internal/system/leave";
+    String body = session.seal(toJson().toString());
+    return http.send(HttpRequest.newBuilder(URI.create(serverUrl + path))
+        .timeout(Duration.ofSeconds(10)).header("Authorization", session.authorization(SealedSession.Call.of("POST", path, body)))
         .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(session.seal(toJson().toString()))).build(),
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
         HttpResponse.BodyHandlers.ofString());
   }
 }

@@ -17,14 +17,16 @@ import java.time.Duration;
  * thread that may block. Every failure is a {@link MergeException} with the status to report.
  *
  * <p>Everything after {@link #info} is a sealed call ({@link SealedSession}) keyed by the other
- * System's administrator password: the password, the databases and the cluster keys never cross
- * the network in clear, and an answer that opens proves it came from that System.
+ * System's administrator password, each with a nonce of its own: the password, the databases and
+ * the cluster keys never cross the network in clear, an answer that opens proves it came from
+ * that System, and no call can be replayed.
  */
 final class RemoteSystem {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
   private final String baseUrl;
-  private SealedSession session;
+  private String username;
+  private byte[] clientKey;
   private JsonNode clusterKey;
 
   /** @throws MergeException 400 for a URL that is not an http(s) URL of a server */
@@ -37,33 +39,34 @@ final class RemoteSystem {
   }
 
   JsonNode info() {
-    return send("GET", "/api/v1/system/info", null, false, Duration.ofSeconds(5), 200);
+    return check(raw("GET", "/api/v1/system/info", null, null, Duration.ofSeconds(5)), 200, "GET /api/v1/system/info");
   }
 
   /**
-   * Opens a sealed session as an administrator of the other System and checks it with a first
-   * sealed call (the other System's cluster key, kept for {@link #clusterKey}).
+   * Derives an administrator's client key of the other System from the password and checks it
+   * with a first sealed call (the other System's cluster key, kept for {@link #clusterKey}).
    */
   void openSession(String username, String password) {
-    String q = "/api/v1/system/join?username=" + java.net.URLEncoder.encode(username, java.nio.charset.StandardCharsets.UTF_8);
-    JsonNode challenge = send("GET", q, null, false, Duration.ofSeconds(10), 200);
-    byte[] passwordKey = JoinCrypto.passwordKey(password, challenge).orElseThrow(() ->
+    this.username = username;
+    JsonNode challenge = challenge();
+    clientKey = JoinCrypto.clientKey(password, challenge).orElseThrow(() ->
         new MergeException(503, "remote_failed", "the other System sent an unusable join challenge (salt or iteration "
             + "count " + challenge.path("iterations") + ")"));
-    session = SealedSession.forUser(username, passwordKey, challenge.path("nonce").asText());
-    HttpResponse<String> r = raw("GET", "/api/v1/internal/system/cluster-key", null, true, Duration.ofSeconds(10));
-    if (r.statusCode() == 401 || r.statusCode() == 429) {
+    String what = "GET /api/v1/internal/system/cluster-key";
+    Answer a = sealed("GET", "/api/v1/internal/system/cluster-key", null, Duration.ofSeconds(10));
+    int status = a.response().statusCode();
+    if (status == 401 || status == 429) {
       throw new MergeException(401, "bad_credentials", "the other System refused the user name or password"
-          + (r.statusCode() == 429 ? " (locked after too many wrong passwords; try again later)" : ""));
+          + (status == 429 ? " (locked after too many wrong passwords; try again later)" : ""));
     }
-    if (r.statusCode() == 403) {
+    if (status == 403) {
       throw new MergeException(401, "bad_credentials", "'" + username + "' is not an administrator of the other System");
     }
-    clusterKey = opened(check(r, 200, "GET /api/v1/internal/system/cluster-key"), "GET /api/v1/internal/system/cluster-key");
+    clusterKey = a.opened(check(a.response(), 200, what), what);
   }
 
   JsonNode export() {
-    return send("GET", "/api/v1/internal/system/export", null, true, Duration.ofSeconds(20), 200);
+    return send("GET", "/api/v1/internal/system/export", null, Duration.ofSeconds(20), 200);
   }
 
   /** The other System's cluster key ({} when its cluster is plain TCP), from {@link #openSession}. */
@@ -72,43 +75,56 @@ final class RemoteSystem {
   }
 
   JsonNode importSystem(JsonNode export) {
-    return send("POST", "/api/v1/internal/system/import", export.toString(), true, Duration.ofSeconds(30), 200);
+    return send("POST", "/api/v1/internal/system/import", export.toString(), Duration.ofSeconds(30), 200);
   }
 
   void leave(JsonNode request) {
-    check(raw("POST", "/api/v1/internal/system/leave", request.toString(), true, Duration.ofSeconds(30)), 202,
+    check(sealed("POST", "/api/v1/internal/system/leave", request.toString(), Duration.ofSeconds(30)).response(), 202,
         "POST /api/v1/internal/system/leave");
   }
 
-  /** A call; sealed calls ({@code auth}) send the body sealed and open the answer. */
-  private JsonNode send(String method, String path, String body, boolean auth, Duration timeout, int expected) {
-    JsonNode answer = check(raw(method, path, body, auth, timeout), expected, method + " " + path);
-    return auth ? opened(answer, method + " " + path) : answer;
+  /** A fresh nonce (with the user's salt and count) from the other System: one per sealed call. */
+  private JsonNode challenge() {
+    String q = "/api/v1/system/join?username=" + java.net.URLEncoder.encode(username, java.nio.charset.StandardCharsets.UTF_8);
+    return check(raw("GET", q, null, null, Duration.ofSeconds(10)), 200, "GET /api/v1/system/join");
   }
 
-  private JsonNode opened(JsonNode envelope, String what) {
-    try {
-      return JSON.readTree(session.open(envelope));
-    } catch (java.security.GeneralSecurityException | IOException e) {
-      throw new MergeException(503, "remote_failed", "the other System's answer to " + what
-          + " does not open with the password's key: it is not the System that password belongs to");
+  /** A sealed call's answer, with the session (one per call) that opens it. */
+  private record Answer(HttpResponse<String> response, SealedSession session) {
+    JsonNode opened(JsonNode envelope, String what) {
+      try {
+        return JSON.readTree(session.open(envelope));
+      } catch (java.security.GeneralSecurityException | IOException e) {
+        throw new MergeException(503, "remote_failed", "the other System's answer to " + what
+            + " does not open with the password's key: it is not the System that password belongs to");
+      }
     }
   }
 
-  private HttpResponse<String> raw(String method, String path, String body, boolean auth, Duration timeout) {
+  /** A sealed call expecting {@code expected}, its answer opened. */
+  private JsonNode send(String method, String path, String body, Duration timeout, int expected) {
+    Answer a = sealed(method, path, body, timeout);
+    return a.opened(check(a.response(), expected, method + " " + path), method + " " + path);
+  }
+
+  /** A sealed call: a new nonce, the body sealed, the header's proof bound to method, path and sealed body. */
+  private Answer sealed(String method, String path, String body, Duration timeout) {
+    SealedSession session = SealedSession.forUser(username, clientKey, challenge().path("nonce").asText());
+    String sent = body == null ? null : session.seal(body);
+    String authorization = session.authorization(SealedSession.Call.of(method, path, sent));
+    return new Answer(raw(method, path, sent, authorization, timeout), session);
+  }
+
+  private HttpResponse<String> raw(String method, String path, String body, String authorization, Duration timeout) {
     HttpRequest.Builder b;
     try {
       b = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(timeout);
     } catch (IllegalArgumentException e) {
       throw new MergeException(400, "bad_request", "url: not a valid URL");
     }
-    String sent = body;
-    if (auth) {
-      b.header("Authorization", session.authorization());
-      if (body != null) sent = session.seal(body);
-    }
-    if (sent != null) b.header("Content-Type", "application/json");
-    b.method(method, sent == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(sent));
+    if (authorization != null) b.header("Authorization", authorization);
+    if (body != null) b.header("Content-Type", "application/json");
+    b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
     try {
       return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {

@@ -54,16 +54,32 @@ class JoinApiTest {
   void theWireCarriesNeitherThePasswordNorTheKey() throws Exception {
     JsonNode challenge = json(server.send(server.request("/api/v1/system/join?username=admin").GET().build()));
     String nonce = challenge.get("nonce").asText();
-    byte[] key = PasswordHasher.derive("admin-pw", Base64.getDecoder().decode(challenge.get("salt").asText()),
-        challenge.get("iterations").asInt());
+    byte[] key = PasswordHasher.clientKey(PasswordHasher.derive("admin-pw",
+        Base64.getDecoder().decode(challenge.get("salt").asText()), challenge.get("iterations").asInt()));
     String body = "{\"username\":\"admin\",\"nonce\":\"" + nonce + "\",\"proof\":\""
-        + Base64.getEncoder().encodeToString(JoinCrypto.proof(key, nonce)) + "\"}";
+        + Base64.getEncoder().encodeToString(JoinCrypto.proof(key, JoinCrypto.joinMessage(nonce))) + "\"}";
     HttpResponse<String> r = server.send("POST", "/api/v1/system/join", null, body);
     assertEquals(200, r.statusCode(), r.body());
     assertFalse(r.body().contains("store-pw") || r.body().contains("7012"), r.body());
     assertFalse(body.contains("admin-pw"));
     JoinGrant g = JoinGrant.fromBytes(JoinCrypto.open(key, nonce, Base64.getDecoder().decode(json(r).get("sealed").asText())));
     assertEquals("sys-1", g.systemId());
+    // The same request again (taken from the network): the nonce is spent, nothing is granted.
+    assertError(server.send("POST", "/api/v1/system/join", null, body), 400, "nonce");
+  }
+
+  /** Audit finding: the stored hash alone built an accepted proof (pass-the-hash). */
+  @Test
+  void theStoredHashDoesNotJoin() throws Exception {
+    String stored = server.backend.services.users().record("admin").orElseThrow().passwordHash();
+    byte[] fromTheDatabase = Base64.getDecoder().decode(stored.substring(stored.lastIndexOf('$') + 1));
+    for (byte[] key : List.of(fromTheDatabase, PasswordHasher.clientKey(fromTheDatabase))) {
+      JsonNode challenge = json(server.send(server.request("/api/v1/system/join?username=admin").GET().build()));
+      String nonce = challenge.get("nonce").asText();
+      String body = "{\"username\":\"admin\",\"nonce\":\"" + nonce + "\",\"proof\":\""
+          + Base64.getEncoder().encodeToString(JoinCrypto.proof(key, JoinCrypto.joinMessage(nonce))) + "\"}";
+      assertError(server.send("POST", "/api/v1/system/join", null, body), 401, "Wrong");
+    }
   }
 
   @Test

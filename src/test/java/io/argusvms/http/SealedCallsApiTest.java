@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.argusvms.join.SealedSession;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,7 +31,7 @@ class SealedCallsApiTest {
 
   static SealedSession asUser(String user, String password) throws Exception {
     JsonNode challenge = json(server.send(server.request("/api/v1/system/join?username=" + user).GET().build()));
-    return SealedSession.forUser(user, io.argusvms.join.JoinCrypto.passwordKey(password, challenge).orElseThrow(),
+    return SealedSession.forUser(user, io.argusvms.join.JoinCrypto.clientKey(password, challenge).orElseThrow(),
         challenge.get("nonce").asText());
   }
 
@@ -41,10 +42,19 @@ class SealedCallsApiTest {
     return server.send(b.build());
   }
 
+  /** A call signed by the session for exactly what it sends. */
+  static HttpResponse<String> call(String method, String path, SealedSession s, String body) throws Exception {
+    return call(method, path, s.authorization(SealedSession.Call.of(method, path, body)), body);
+  }
+
+  static String auth(SealedSession s, String method, String path) {
+    return s.authorization(SealedSession.Call.of(method, path, null));
+  }
+
   @Test
   void anAdministratorsSealedCallIsAnsweredSealed() throws Exception {
     SealedSession s = asUser("admin", "admin-pw");
-    HttpResponse<String> r = call("GET", "/api/v1/internal/system/export", s.authorization(), null);
+    HttpResponse<String> r = call("GET", "/api/v1/internal/system/export", s, null);
     assertEquals(200, r.statusCode(), r.body());
     assertFalse(r.body().contains("argus-system-export"), "sealed: " + r.body());
     assertEquals("argus-system-export", Json.MAPPER.readTree(s.open(json(r))).get("format").asText());
@@ -52,34 +62,81 @@ class SealedCallsApiTest {
 
   @Test
   void aSealedLeaveRequestIsOpenedAndAnUnsealedOneRefused() throws Exception {
-    SealedSession s = asUser("admin", "admin-pw");
     String leave = "{\"systemId\":\"sys-1\",\"seeds\":[\"127.0.0.1:7002\"],\"fanOut\":false}";
-    assertEquals(202, call("POST", "/api/v1/internal/system/leave", s.authorization(), s.seal(leave)).statusCode());
-    assertError(call("POST", "/api/v1/internal/system/leave", s.authorization(), leave), 400, "sealed");
+    SealedSession s = asUser("admin", "admin-pw");
+    assertEquals(202, call("POST", "/api/v1/internal/system/leave", s, s.seal(leave)).statusCode());
+    SealedSession plain = asUser("admin", "admin-pw");
+    assertError(call("POST", "/api/v1/internal/system/leave", plain, leave), 400, "sealed");
+    SealedSession mine = asUser("admin", "admin-pw");
     SealedSession other = asUser("admin", "admin-pw");
-    assertError(call("POST", "/api/v1/internal/system/leave", s.authorization(), other.seal(leave)), 400, "sealed");
+    assertError(call("POST", "/api/v1/internal/system/leave", mine, other.seal(leave)), 400, "sealed");
+  }
+
+  /** Audit finding: a header taken from a log was replayed five minutes long, on any endpoint. */
+  @Test
+  void aSealedHeaderOpensOneCallOnlyTheOneItWasMadeFor() throws Exception {
+    String leave = "{\"systemId\":\"sys-1\",\"seeds\":[\"127.0.0.1:7002\"],\"fanOut\":false}";
+    SealedSession s = asUser("admin", "admin-pw");
+    String sealedLeave = s.seal(leave);
+    String header = s.authorization(SealedSession.Call.of("POST", "/api/v1/internal/system/leave", sealedLeave));
+    // Another path, another method, another body: refused, and the nonce is not spent by them.
+    assertError(call("POST", "/api/v1/internal/system/import", header, sealedLeave), 401, "Log in");
+    assertError(call("GET", "/api/v1/internal/system/export", header, null), 401, "Log in");
+    assertError(call("POST", "/api/v1/internal/system/leave", header, s.seal(leave)), 401, "Log in");
+    assertError(call("POST", "/api/v1/users", header, "{\"username\":\"evil\",\"role\":\"admin\",\"password\":\"evil-pw-1\"}"),
+        401, "internal/system");
+    assertEquals(202, call("POST", "/api/v1/internal/system/leave", header, sealedLeave).statusCode());
+    // The same call again: a copy.
+    assertError(call("POST", "/api/v1/internal/system/leave", header, sealedLeave), 401, "Log in");
+
+    byte[] secret = TestSystem.SECRET;
+    SealedSession sys = SealedSession.forSystem(secret, server.clock.millis());
+    String sysHeader = auth(sys, "GET", "/api/v1/internal/system/cluster-key");
+    assertEquals(200, call("GET", "/api/v1/internal/system/cluster-key", sysHeader, null).statusCode());
+    assertError(call("GET", "/api/v1/internal/system/cluster-key", sysHeader, null), 401, "Log in");
+    SealedSession sys2 = SealedSession.forSystem(secret, server.clock.millis());
+    assertError(call("GET", "/api/v1/internal/system/export", auth(sys2, "GET", "/api/v1/internal/system/cluster-key"), null),
+        401, "Log in");
+  }
+
+  @Test
+  void parallelCopiesOfOneSealedCallAreAnsweredOnce() throws Exception {
+    SealedSession s = asUser("admin", "admin-pw");
+    String header = auth(s, "GET", "/api/v1/internal/system/cluster-key");
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+    try {
+      List<java.util.concurrent.Future<Integer>> tries = new java.util.ArrayList<>();
+      for (int i = 0; i < 16; i++) {
+        tries.add(pool.submit(() -> call("GET", "/api/v1/internal/system/cluster-key", header, null).statusCode()));
+      }
+      int answered = 0;
+      for (var t : tries) if (t.get() == 200) answered++;
+      assertEquals(1, answered);
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   @Test
   void bearerTokensWrongPasswordsAndViewersAreRefused() throws Exception {
     assertError(call("GET", "/api/v1/internal/system/export", "Bearer " + server.adminToken(), null), 400, "sealed");
-    assertError(call("GET", "/api/v1/internal/system/export", asUser("admin", "guess").authorization(), null), 401, "Log in");
-    assertError(call("GET", "/api/v1/internal/system/export", asUser("watcher", "viewer-pw").authorization(), null),
-        403, "administrator");
+    assertError(call("GET", "/api/v1/internal/system/export", asUser("admin", "guess"), null), 401, "Log in");
+    assertError(call("GET", "/api/v1/internal/system/export", asUser("watcher", "viewer-pw"), null), 403, "administrator");
   }
 
   @Test
   void theSystemsOwnServersCallWithItsSecretWithinFiveMinutes() throws Exception {
     byte[] secret = TestSystem.SECRET;
     long now = server.clock.millis();
+    String path = "/api/v1/internal/system/cluster-key";
     SealedSession s = SealedSession.forSystem(secret, now);
-    HttpResponse<String> r = call("GET", "/api/v1/internal/system/cluster-key", s.authorization(), null);
+    HttpResponse<String> r = call("GET", path, s, null);
     assertEquals(200, r.statusCode(), r.body());
     assertEquals("{}", s.open(json(r)));
-    assertError(call("GET", "/api/v1/internal/system/cluster-key",
-        SealedSession.forSystem("another-system".getBytes(StandardCharsets.UTF_8), now).authorization(), null), 401, "Log in");
-    assertError(call("GET", "/api/v1/internal/system/cluster-key",
-        SealedSession.forSystem(secret, now - SealedSession.SYSTEM_NONCE_SKEW_MS - 1).authorization(), null), 401, "Log in");
+    assertError(call("GET", path, SealedSession.forSystem("another-system".getBytes(StandardCharsets.UTF_8), now), null),
+        401, "Log in");
+    assertError(call("GET", path, SealedSession.forSystem(secret, now - SealedSession.SYSTEM_NONCE_SKEW_MS - 1), null),
+        401, "Log in");
   }
 
   @Test
@@ -87,11 +144,9 @@ class SealedCallsApiTest {
     assertEquals(201, server.send("POST", "/api/v1/users", server.adminToken(),
         "{\"username\":\"locky\",\"role\":\"admin\",\"password\":\"locky-pw-1\"}").statusCode());
     for (int i = 0; i < 5; i++) {
-      assertError(call("GET", "/api/v1/internal/system/cluster-key", asUser("locky", "guess-" + i).authorization(), null),
-          401, "Log in");
+      assertError(call("GET", "/api/v1/internal/system/cluster-key", asUser("locky", "guess-" + i), null), 401, "Log in");
     }
-    assertError(call("GET", "/api/v1/internal/system/cluster-key", asUser("locky", "locky-pw-1").authorization(), null),
-        401, "Log in");
+    assertError(call("GET", "/api/v1/internal/system/cluster-key", asUser("locky", "locky-pw-1"), null), 401, "Log in");
     assertError(server.send("POST", "/api/v1/login", null, "{\"username\":\"locky\",\"password\":\"locky-pw-1\"}"),
         429, "Too many");
   }
@@ -106,7 +161,7 @@ class SealedCallsApiTest {
     logged.start();
     root.addAppender(logged);
     try {
-      String authorization = asUser("admin", "admin-pw").authorization();
+      String authorization = auth(asUser("admin", "admin-pw"), "GET", "/api/v1/internal/system/cluster-key");
       call("GET", "/api/v1/internal/system/cluster-key", authorization, null);
       call("GET", "/api/v1/internal/system/export", "Argus-Sealed not-even-base64 " + "x".repeat(40), null);
       Thread.sleep(500); // the log is written asynchronously

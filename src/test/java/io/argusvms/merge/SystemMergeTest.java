@@ -107,8 +107,12 @@ class SystemMergeTest {
         a = new String[] {"200", JSON.createObjectNode().put("salt", java.util.Base64.getEncoder().encodeToString(REMOTE_SALT))
             .put("iterations", REMOTE_ITERATIONS).put("nonce", "nonce-1").toString()};
       } else if (key.contains("/internal/")) {
-        var session = io.argusvms.join.SealedSession.parse(auth).flatMap(c -> io.argusvms.join.SealedSession.verifyUser(c,
+        byte[] storedKey = io.argusvms.system.PasswordHasher.storedKey(io.argusvms.system.PasswordHasher.clientKey(
             io.argusvms.system.PasswordHasher.derive(remotePassword, REMOTE_SALT, REMOTE_ITERATIONS)));
+        var call = new io.argusvms.join.SealedSession.Call(ex.getRequestMethod(), ex.getRequestURI().getPath(),
+            body.getBytes(StandardCharsets.UTF_8));
+        var session = io.argusvms.join.SealedSession.parse(auth)
+            .flatMap(c -> io.argusvms.join.SealedSession.verifyUser(c, call, storedKey));
         if (session.isEmpty()) {
           a = new String[] {"401", "{\"error\":\"unauthorized\",\"message\":\"Log in\"}"};
         } else if (!remoteRole.equals("admin")) {

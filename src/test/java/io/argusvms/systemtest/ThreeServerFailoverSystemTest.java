@@ -170,7 +170,11 @@ class ThreeServerFailoverSystemTest {
     island.start();
     // Nobody restarts it: it sees the System's other servers alive in a larger cluster and joins it.
     ApiClient viaS2 = login(servers.get(1));
-    viaS2.await("/api/v1/servers/" + ids.get("s1"), s -> "online".equals(s.path("status").asText()), Duration.ofSeconds(90));
+    try {
+      viaS2.await("/api/v1/servers/" + ids.get("s1"), s -> "online".equals(s.path("status").asText()), Duration.ofSeconds(90));
+    } catch (AssertionError e) {
+      throw new AssertionError(e.getMessage() + "\nthe island's log:\n" + island.tail(), e);
+    }
     awaitOn(viaS2, c1, ids.get("s1"));
     ApiClient viaS1 = login(island);
     viaS1.await("/api/v1/servers", list -> {
