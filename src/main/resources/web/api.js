@@ -1,5 +1,6 @@
-// The public HTTP API (docs/API.md), nothing else. Same origin: the page is always served by the
-// server it talks to (on reconnection it is reloaded from another server, see app.js).
+// The public HTTP API (docs/API.md), nothing else. The page talks to the server that served it
+// until that one stops answering; then to another server of the System (useServer, see app.js),
+// which answers it across origins (the API allows the origins of the System's servers).
 
 const SESSION_KEY = 'argus.session';
 
@@ -31,6 +32,18 @@ export const session = {
   token() { const s = this.get(); return s ? s.token : null; },
 };
 
+let base = '';   // '' while the page talks to the server that served it; else another server's origin
+
+/** Talk to another server of the System from now on (its URL), or back to this page's own server (''). */
+export function useServer(url) {
+  base = url && new URL(url).origin !== location.origin ? new URL(url).origin : '';
+}
+
+/** The origin the page talks to now. */
+export function serverOrigin() {
+  return base || location.origin;
+}
+
 export async function api(path, { method = 'GET', body, timeoutMs = 4000 } = {}) {
   const headers = {};
   const token = session.token();
@@ -40,7 +53,7 @@ export async function api(path, { method = 'GET', body, timeoutMs = 4000 } = {})
   const timer = setTimeout(() => abort.abort(), timeoutMs);
   let r;
   try {
-    r = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal: abort.signal });
+    r = await fetch(base + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal: abort.signal });
   } catch (e) {
     throw new Unreachable(e.name === 'AbortError' ? 'no answer in ' + timeoutMs + ' ms' : e.message);
   } finally {
@@ -59,8 +72,22 @@ export async function login(username, password) {
   return s;
 }
 
-/** A media URL a player or a link can fetch without headers (GET accepts ?token=). */
-export function mediaUrl(path, params = {}) {
-  const q = new URLSearchParams({ ...params, token: session.token() });
-  return path + '?' + q;
+const mediaTokens = new Map();   // camera id -> {token, expiresAt}
+
+/**
+ * A read-only token for one camera's media (GET .../media-token), kept until two minutes before
+ * it expires: what goes into URLs that travel without headers, never the login token.
+ */
+export async function mediaToken(cameraId) {
+  const kept = mediaTokens.get(cameraId);
+  if (kept && kept.expiresAt - Date.now() > 120000) return kept.token;
+  const fresh = await api('/api/v1/cameras/' + encodeURIComponent(cameraId) + '/media-token');
+  mediaTokens.set(cameraId, fresh);
+  return fresh.token;
+}
+
+/** A media URL of a camera a player or a link can fetch without headers (?token= a media token). */
+export async function mediaUrl(cameraId, path, params = {}) {
+  const q = new URLSearchParams({ ...params, token: await mediaToken(cameraId) });
+  return base + path + '?' + q;
 }

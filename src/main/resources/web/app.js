@@ -1,12 +1,11 @@
-// Argus web client: log in, poll the System every 2 s, draw the Resource Tree, and move to another
-// server of the System when this one stops answering.
+// Argus web client: log in, poll the System every 2 s, draw the Resource Tree, and carry on with
+// another server of the System when this one stops answering.
 //
-// Reconnection: the page is reloaded from the other server's own URL (GET /api/v1/servers tells
-// them), carrying the token and the view in the URL fragment (never sent to a server). The page
-// then always talks to the server that served it, so the API needs no CORS beyond the public
-// /api/v1/system/info, which the page reads to make sure the other server is alive and belongs
-// to the same System before it moves.
-import { api, login, session, ApiError, Unreachable } from './api.js';
+// Reconnection: the page stays loaded and talks to another server of the same System from then on
+// (GET /api/v1/servers tells their URLs; the API answers the origins of the System's servers).
+// The login token never travels in a URL: a page never logs in from its address, so a link cannot
+// log a browser in as whoever made it. The address fragment keeps only the view (camera, mode).
+import { api, login, session, useServer, serverOrigin, ApiError, Unreachable } from './api.js';
 import { state, serverName, serverColor, esc, bytes, sleep } from './state.js';
 import * as player from './player.js';
 import * as dialogs from './dialogs.js';
@@ -20,12 +19,9 @@ let switching = false;
 let lastTree = '';
 let pollGeneration = 0;   // a new login starts a new loop; the old one stops
 
+/** The view a link names (camera, mode, span); anything else in it, a token included, is dropped. */
 function readFragment() {
   const p = new URLSearchParams(location.hash.slice(1));
-  if (p.get('token')) {
-    session.set({ token: p.get('token'), expiresAt: Number(p.get('expiresAt')) || 0,
-      username: p.get('username') || '', role: p.get('role') || '' });
-  }
   const view = { camera: p.get('camera'), mode: p.get('mode'), at: Number(p.get('at')) || null, to: Number(p.get('to')) || null };
   history.replaceState(null, '', location.pathname + (view.camera ? '#camera=' + encodeURIComponent(view.camera) : ''));
   return view;
@@ -93,9 +89,9 @@ function showConnected() {
   const me = state.servers.find(s => s.id === state.thisServerId);
   const c = $('connection');
   c.className = 'connection';
-  c.textContent = 'connected to ' + (me ? me.name : location.host);
+  c.textContent = 'connected to ' + (me ? me.name : new URL(serverOrigin()).host);
   c.dataset.serverId = state.thisServerId || '';
-  c.dataset.origin = location.origin;
+  c.dataset.origin = serverOrigin();
   $('system-name').textContent = state.system ? state.system.name : '';
   if (!switching) $('banner').hidden = true;
 }
@@ -103,7 +99,7 @@ function showConnected() {
 function showLost(e) {
   const c = $('connection');
   c.className = 'connection lost';
-  c.textContent = 'no answer from ' + location.host;
+  c.textContent = 'no answer from ' + new URL(serverOrigin()).host;
   banner('This server is not answering (' + (e instanceof Unreachable ? e.message : e.message) + ').');
 }
 
@@ -112,19 +108,26 @@ function banner(text) {
   $('banner').hidden = false;
 }
 
-/** Another server of the same System that answers, online ones first; reload the page from it. */
+/** Another server of the same System that answers, online ones first: the page carries on with it. */
 async function switchServer() {
   switching = true;
   const me = state.servers.find(s => s.id === state.thisServerId);
-  banner('Server ' + (me ? me.name : location.host) + ' stopped answering; moving to another server of the System…');
+  banner('Server ' + (me ? me.name : new URL(serverOrigin()).host) + ' stopped answering; moving to another server of the System…');
   for (;;) {
     const others = state.servers
-      .filter(s => s.url && new URL(s.url).origin !== location.origin)
+      .filter(s => s.url && new URL(s.url).origin !== serverOrigin())
       .sort((a, b) => (a.status === 'online' ? 0 : 1) - (b.status === 'online' ? 0 : 1));
     for (const s of others) {
       if (await sameSystemAnswers(s.url)) {
         banner('Moving to server ' + s.name + ' (' + s.url + ')…');
-        moveTo(s.url);
+        useServer(s.url);
+        try {
+          state.thisServerId = (await api('/api/v1/health', { timeoutMs: 1500 })).serverId;
+        } catch (e) { continue; }
+        failedPolls = 0;
+        switching = false;
+        await poll();
+        player.reopen();
         return;
       }
     }
@@ -152,19 +155,6 @@ async function sameSystemAnswers(url) {
   } finally {
     clearTimeout(timer);
   }
-}
-
-function moveTo(url) {
-  const s = session.get();
-  const p = new URLSearchParams({ token: s.token, expiresAt: s.expiresAt || 0, username: s.username || '', role: s.role || '' });
-  const v = player.currentView();
-  if (v) {
-    p.set('camera', v.camera);
-    p.set('mode', v.mode);
-    if (v.at) p.set('at', Math.round(v.at));
-    if (v.to) p.set('to', Math.round(v.to));
-  }
-  location.replace(new URL('/', url).href + '#' + p);
 }
 
 // ---- Resource Tree ----

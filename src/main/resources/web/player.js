@@ -1,7 +1,7 @@
 // Camera view: live or archive video through hls.js, and the timeline of recorded periods under it
 // (coloured by the server that recorded them). Click the timeline to play archive from there,
 // drag to select a span (played, and offered as an MP4 export).
-import { api, mediaUrl } from './api.js';
+import { api, mediaUrl, serverOrigin, session } from './api.js';
 import { state, serverColor, serverName, esc } from './state.js';
 
 const $ = id => document.getElementById(id);
@@ -38,12 +38,11 @@ export function close() {
   $('no-camera').hidden = false;
 }
 
-/** What reconnection carries to the next server. */
-export function currentView() {
-  if (!cam) return null;
-  return mode === 'archive'
-    ? { camera: cam.id, mode, at: archivePosition(), to: archiveTo }
-    : { camera: cam.id, mode: 'live' };
+/** After the page moved to another server: the same view, played from there. */
+export function reopen() {
+  if (!cam) return;
+  if (mode === 'archive') playArchive(archivePosition(), archiveTo);
+  else playLive();
 }
 
 /** Called after every poll: fresh camera data, periods and timeline. */
@@ -64,7 +63,7 @@ function playLive() {
   mode = 'live';
   $('play-mode').textContent = 'LIVE';
   $('play-mode').className = 'badge live';
-  load(mediaUrl(`/api/v1/cameras/${encodeURIComponent(cam.id)}/live.m3u8`), 'live');
+  load(`/api/v1/cameras/${encodeURIComponent(cam.id)}/live.m3u8`, {}, 'live');
 }
 
 function playArchive(from, to) {
@@ -73,7 +72,7 @@ function playArchive(from, to) {
   archiveTo = Math.round(Math.min(to, from + 24 * 3600 * 1000));
   $('play-mode').textContent = 'ARCHIVE ' + new Date(archiveFrom).toLocaleTimeString();
   $('play-mode').className = 'badge';
-  load(mediaUrl(`/api/v1/cameras/${encodeURIComponent(cam.id)}/archive.m3u8`, { from: archiveFrom, to: archiveTo }), 'archive');
+  load(`/api/v1/cameras/${encodeURIComponent(cam.id)}/archive.m3u8`, { from: archiveFrom, to: archiveTo }, 'archive');
 }
 
 function archivePosition() {
@@ -91,12 +90,19 @@ function status(text) {
   $('player-status').textContent = text;
 }
 
-function load(url, kind) {
+/**
+ * Plays a playlist. hls.js sends the login token as a header with every request, so the
+ * playlist's URL carries none; its segment URLs carry read-only media tokens the server put there.
+ * Safari plays HLS itself and sends no headers: its URL carries a media token.
+ */
+function load(path, params, kind) {
   destroy();
   status(kind === 'live' ? 'Opening the live stream…' : 'Opening the archive…');
-  const again = () => { retryTimer = setTimeout(() => { if (cam && mode === kind) load(url, kind); }, RETRY_MS); };
+  const again = () => { retryTimer = setTimeout(() => { if (cam && mode === kind) load(path, params, kind); }, RETRY_MS); };
+  const url = serverOrigin() + path + (Object.keys(params).length ? '?' + new URLSearchParams(params) : '');
   if (window.Hls && window.Hls.isSupported()) {
-    hls = new window.Hls({ liveSyncDurationCount: 2, manifestLoadingMaxRetry: 1, levelLoadingMaxRetry: 2 });
+    hls = new window.Hls({ liveSyncDurationCount: 2, manifestLoadingMaxRetry: 1, levelLoadingMaxRetry: 2,
+      xhrSetup: xhr => { const t = session.token(); if (t) xhr.setRequestHeader('Authorization', 'Bearer ' + t); } });
     hls.on(window.Hls.Events.ERROR, (event, data) => {
       if (!data.fatal) return;
       const code = data.response && data.response.code;
@@ -106,7 +112,8 @@ function load(url, kind) {
     hls.loadSource(url);
     hls.attachMedia(video);
   } else if (video.canPlayType('application/vnd.apple.mpegurl')) {
-    video.src = url;   // Safari plays HLS itself
+    const camera = cam;
+    mediaUrl(camera.id, path, params).then(u => { if (cam === camera && mode === kind) video.src = u; }).catch(again);
     video.onerror = again;
   } else {
     status('This browser cannot play HLS.');
@@ -170,8 +177,10 @@ function drawTimeline() {
     sel.style.left = x(selection[0], w) + '%';
     sel.style.width = (x(selection[1], w) - x(selection[0], w)) + '%';
     const exp = $('export');
-    exp.hidden = false;
-    exp.href = mediaUrl(`/api/v1/cameras/${encodeURIComponent(cam.id)}/export.mp4`, { from: Math.round(selection[0]), to: Math.round(selection[1]) });
+    const span = selection;
+    mediaUrl(cam.id, `/api/v1/cameras/${encodeURIComponent(cam.id)}/export.mp4`, { from: Math.round(span[0]), to: Math.round(span[1]) })
+      .then(url => { if (selection === span) { exp.href = url; exp.hidden = false; } })
+      .catch(() => { /* no token now: the next draw tries again */ });
     $('selection-label').textContent = new Date(selection[0]).toLocaleTimeString() + ' – ' + new Date(selection[1]).toLocaleTimeString();
   } else {
     sel.hidden = true;

@@ -23,6 +23,12 @@ record ApiContext(
         .map(u -> AuthTokens.credentialTag(u.passwordHash())).orElse(""));
   }
 
+  /** A read-only token for one camera's media ({@link AuthTokens#media}). */
+  AuthTokens.Issued issueMediaToken(Principal who, String cameraId, java.time.Duration playing) {
+    return tokens.media(who, users.record(who.username())
+        .map(u -> AuthTokens.credentialTag(u.passwordHash())).orElse(""), cameraId, playing);
+  }
+
   <T> CompletionStage<T> blocking(Supplier<T> work) {
     return CompletableFuture.supplyAsync(work, blocking);
   }

@@ -77,6 +77,8 @@ final class ApiRoutes extends AllDirectives {
     DiscoveryRoutes discovery = new DiscoveryRoutes(s.discovered());
     MergeRoutes merge = new MergeRoutes(s.membership());
     MetricsRoute metricsRoute = new MetricsRoute(s.metrics(), metrics);
+    SystemCors cors = new SystemCors(s.servers()::serverUrls);
+    RotationRoutes rotation = new RotationRoutes(ctx);
     return concat(
         pathSingleSlash(() -> get(() -> getFromResource("web/index.html", ContentTypes.TEXT_HTML_UTF8))),
         // The web client's modules and styles, and the one library it uses.
@@ -90,17 +92,19 @@ final class ApiRoutes extends AllDirectives {
             path("openapi.json", () -> get(() -> getFromResource("openapi.json", ContentTypes.APPLICATION_JSON))),
             whenReady(() -> concat(
             respondWithHeaders(ANY_ORIGIN, system::publicRoute),
-            login.route(),
-            join.route(),
-            auth.authenticated(who -> concat(
-                system.route(),
-                servers.route(),
-                cameras.route(),
-                users.route(who),
-                discovery.route(),
-                merge.route(who),
-                archive.route(who),
-                internal.route())))))));
+            cors.route(() -> concat(
+                login.route(),
+                join.route(),
+                auth.authenticated(who -> concat(
+                    rotation.route(who),
+                    system.route(),
+                    servers.route(),
+                    cameras.route(),
+                    users.route(who),
+                    discovery.route(),
+                    merge.route(who),
+                    archive.route(who),
+                    internal.route())))))))));
   }
 
   /**

@@ -5,6 +5,7 @@ import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
 import io.argusvms.archive.ChunkRecord;
 import io.argusvms.playback.PlaybackService;
 import java.io.OutputStream;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -56,9 +57,14 @@ final class ArchiveRoutes extends AllDirectives {
         path("periods", () -> TimeSpan.param(TimeSpan.MAX_PERIODS, s ->
             onSuccess(playback.periods(id, s.fromMs(), s.toMs()), periods -> complete(Json.ok(Views.periods(periods)))))),
         path("archive.m3u8", () -> TimeSpan.param(TimeSpan.MAX_PLAYBACK, s ->
-            onSuccess(playback.vodPlaylist(id, s.fromMs(), s.toMs(), mediaToken(who)), text -> complete(playlist(text))))),
+            onSuccess(playback.vodPlaylist(id, s.fromMs(), s.toMs(), mediaToken(who, id, Duration.ofMillis(s.toMs() - s.fromMs()))),
+                text -> complete(playlist(text))))),
         path("live.m3u8", () ->
-            onSuccess(playback.livePlaylist(id, mediaToken(who)), text -> complete(playlist(text)))),
+            onSuccess(playback.livePlaylist(id, mediaToken(who, id, Duration.ZERO)), text -> complete(playlist(text)))),
+        path("media-token", () -> {
+          AuthTokens.Issued t = ctx.issueMediaToken(who, id, Duration.ZERO);
+          return complete(Json.ok(Json.object().put("token", t.token()).put("expiresAt", t.expiresAtMs())));
+        }),
         path("export.mp4", () -> TimeSpan.param(TimeSpan.MAX_PLAYBACK, s ->
             onSuccess(playback.export(id, s.fromMs(), s.toMs()), this::export))),
         path(segment("chunks").slash(segment(TS_NAME)), startText -> parameterOptional("server", server ->
@@ -70,9 +76,12 @@ final class ArchiveRoutes extends AllDirectives {
             }))))));
   }
 
-  /** A token for the caller that a player can put in segment URLs (no headers needed). */
-  private String mediaToken(Principal who) {
-    return ctx.issueToken(who).token();
+  /**
+   * A token a player can put in segment URLs (no headers needed): read-only, for this camera's
+   * media only, alive {@link AuthTokens#MEDIA_TOKEN_TTL} beyond what the playlist plays.
+   */
+  private String mediaToken(Principal who, String cameraId, Duration playing) {
+    return ctx.issueMediaToken(who, cameraId, playing).token();
   }
 
   private static long startMs(String digits) {

@@ -80,6 +80,28 @@ public final class AuthTokens {
     return new Issued(signed(json), exp);
   }
 
+  /**
+   * How long a media token lives beyond the media it was minted for: a live playlist is fetched
+   * again every few seconds (each answer mints new ones), an archive playlist once (its tokens
+   * live this long past the span it lists, {@link #media}).
+   */
+  public static final Duration MEDIA_TOKEN_TTL = Duration.ofMinutes(10);
+
+  /**
+   * A token for the media of one camera, read-only ({@link Authentication} accepts it only for
+   * GETs of that camera's playlists, chunks and exports), for media URLs that travel without
+   * headers (players, links). Bound to the user's credential like a login token, and short-lived:
+   * {@link #MEDIA_TOKEN_TTL} plus {@code playing} (an archive playlist's span), never past the
+   * login token's life.
+   */
+  public Issued media(Principal who, String credentialTag, String cameraId, Duration playing) {
+    long now = clock.millis();
+    long exp = now + Math.min(ttl.toMillis(), MEDIA_TOKEN_TTL.plus(playing).toMillis());
+    var json = Json.object().put("u", who.username()).put("r", Principal.VIEWER).put("exp", exp).put("m", cameraId);
+    if (!credentialTag.isEmpty()) json.put("c", credentialTag);
+    return new Issued(signed(json), exp);
+  }
+
   /** {@code base64url(payload).base64url(HMAC(payload))}. */
   private String signed(JsonNode payload) {
     String body = B64.encodeToString(payload.toString().getBytes(StandardCharsets.UTF_8));
@@ -98,9 +120,15 @@ public final class AuthTokens {
 
   /**
    * What a well-signed, unexpired token says; {@code credentialTag} is "" for tokens without one;
-   * {@code server} for a token one server minted for another.
+   * {@code server} for a token one server minted for another; {@code mediaOf} the camera of a
+   * media token ("" for any other).
    */
-  public record Claims(Principal who, String credentialTag, boolean server) {}
+  public record Claims(Principal who, String credentialTag, boolean server, String mediaOf) {
+    public Claims as(Principal current) {
+      return new Claims(mediaOf.isEmpty() ? current : new Principal(current.username(), Principal.VIEWER),
+          credentialTag, server, mediaOf);
+    }
+  }
 
   /** The principal of a well-signed, unexpired token; empty for anything else. */
   public Optional<Principal> verify(String token) {
@@ -128,7 +156,8 @@ public final class AuthTokens {
       String role = payload.path("r").asText(null);
       if (user == null || role == null) return Optional.empty();
       boolean server = payload.path("s").asBoolean(false) && user.startsWith(SERVER_PREFIX);
-      return Optional.of(new Claims(new Principal(user, role), payload.path("c").asText(""), server));
+      return Optional.of(new Claims(new Principal(user, role), payload.path("c").asText(""), server,
+          payload.path("m").asText("")));
     } catch (Exception e) {
       return Optional.empty();
     }

@@ -43,12 +43,17 @@ final class Authentication extends AllDirectives {
       }
       Optional<String> header = request.getHeader("Authorization").map(h -> h.value().strip());
       if (header.isPresent() && SealedSession.isSealed(header.get())) return sealedCall(request, header.get(), inner);
-      Optional<Principal> who = identify(request, queryToken);
-      if (who.isEmpty()) return complete(unauthorized());
-      if (who.get().username().startsWith(AuthTokens.SERVER_PREFIX) && !isServerRead(request)) {
+      Optional<AuthTokens.Claims> caller = identify(request, queryToken);
+      if (caller.isEmpty()) return complete(unauthorized());
+      AuthTokens.Claims c = caller.get();
+      if (c.who().username().startsWith(AuthTokens.SERVER_PREFIX) && !isServerRead(request)) {
         return complete(Json.error(403, "forbidden", "A token servers mint for each other reads archives only."));
       }
-      return authorized(request, who.get(), inner);
+      if (!c.mediaOf().isEmpty() && !isMediaRead(request, c.mediaOf())) {
+        return complete(Json.error(403, "forbidden", "A media token reads the playlists, chunks and exports of its "
+            + "camera only."));
+      }
+      return authorized(request, c.who(), inner);
     }));
   }
 
@@ -79,7 +84,7 @@ final class Authentication extends AllDirectives {
     return inner.apply(p);
   }
 
-  private Optional<Principal> identify(HttpRequest request, Optional<String> queryToken) {
+  private Optional<AuthTokens.Claims> identify(HttpRequest request, Optional<String> queryToken) {
     Optional<String> header = request.getHeader("Authorization").map(h -> h.value().strip());
     if (header.isPresent()) {
       String h = header.get();
@@ -95,16 +100,16 @@ final class Authentication extends AllDirectives {
    * user's current role: removing a user, demoting one or changing a password acts at once on
    * every server, not when old tokens expire.
    */
-  private Optional<Principal> current(Optional<AuthTokens.Claims> claims) {
+  private Optional<AuthTokens.Claims> current(Optional<AuthTokens.Claims> claims) {
     if (claims.isEmpty()) return Optional.empty();
     AuthTokens.Claims c = claims.get();
-    if (c.server()) return Optional.of(c.who()); // minted by a server of this System, for archive reads
+    if (c.server()) return Optional.of(c); // minted by a server of this System, for archive reads
     // A user's token names an existing user and carries that user's current credential tag; one
     // without a tag was not issued to a user (a forged or leaked secret must not mint admins).
     if (c.credentialTag().isEmpty()) return Optional.empty();
     return ctx.users().record(c.who().username())
         .filter(u -> AuthTokens.credentialTag(u.passwordHash()).equals(c.credentialTag()))
-        .map(u -> new Principal(u.username(), u.role()));
+        .map(u -> c.as(new Principal(u.username(), u.role())));
   }
 
   /** User name and password of an HTTP Basic header (empty for anything else). */
@@ -121,6 +126,16 @@ final class Authentication extends AllDirectives {
     int colon = decoded.indexOf(':');
     if (colon <= 0) return Optional.empty();
     return Optional.of(new String[] {decoded.substring(0, colon), decoded.substring(colon + 1)});
+  }
+
+  /** What a media token may read: its camera's playlists, chunks and exports. */
+  private static boolean isMediaRead(HttpRequest request, String cameraId) {
+    String prefix = "/api/v1/cameras/" + cameraId + "/";
+    String path = request.getUri().path();
+    if (!isRead(request) || !path.startsWith(prefix)) return false;
+    String rest = path.substring(prefix.length());
+    return rest.equals("live.m3u8") || rest.equals("archive.m3u8") || rest.equals("export.mp4")
+        || rest.matches("chunks/[^/]+\\.ts");
   }
 
   /** What one server reads of another's archive: its own chunk lists and periods, and chunk media. */

@@ -55,6 +55,11 @@ public final class ServerService {
     return store.put(DataKeys.IDENTITY, DataKeys.SINGLE, renamed).thenApply(d -> renamed);
   }
 
+  /** The HTTP base URLs of the System's servers (the origins their web clients come from). */
+  public List<String> serverUrls() {
+    return store.state().servers().values().stream().map(ServerInfo::url).toList();
+  }
+
   public List<ServerView> servers() {
     SystemState s = store.state();
     Map<String, Integer> counts = CameraStatusRule.countsByServer(s);

@@ -30,6 +30,7 @@ public final class UserService {
   private static final long VERIFIED_FOR_MS = 60_000;
   private static final int VERIFIED_MAX = 1000;
   /** A hash no password is checked against for real: what an unknown user name costs. */
+  private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
   private static final String DECOY_HASH = PasswordHasher.hash("argus-decoy-" + System.nanoTime());
 
   private final SystemStore store;
@@ -75,6 +76,18 @@ public final class UserService {
   public byte[] tokenSecret() {
     return store.state().secret().map(SystemSecret::tokenKey)
         .orElseThrow(() -> ServiceException.notReady("token secret"));
+  }
+
+  /**
+   * Replaces the System's token secret: every login and media token any server issued stops
+   * working at once on every server (their users log in again), and so do join nonces not yet
+   * used. What an administrator does when a token or the secret itself may have leaked.
+   */
+  public CompletionStage<Void> rotateTokenSecret() {
+    byte[] key = new byte[32];
+    RANDOM.nextBytes(key);
+    return store.put(DataKeys.SECRET, DataKeys.SINGLE, new SystemSecret(Base64.getEncoder().encodeToString(key)))
+        .thenApply(d -> null);
   }
 
   /** Every user of the System, sorted by name. */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.argusvms.archive.ChunkRecord;
 import io.argusvms.archive.KeyframeEntry;
 import java.net.http.HttpRequest;
@@ -155,5 +156,36 @@ class ArchiveApiTest {
     HttpResponse<String> r = server.get("/api/v1/cameras/cam-a/live.m3u8", viewer);
     assertEquals(200, r.statusCode(), r.body());
     assertTrue(r.body().contains("chunks/" + T0 + ".ts?token="), r.body());
+  }
+
+  /** Audit finding: playlist segment URLs carried the caller's full 12-hour token (for an admin, one that reads /users). */
+  @Test
+  @Tag("needs-playback")
+  void playlistsCarryMediaTokensThatReadTheirCamerasMediaOnly() throws Exception {
+    String admin = server.adminToken();
+    server.backend.putCamera("cam-other", "Other");
+    String playlist = server.get("/api/v1/cameras/cam-a/archive.m3u8?from=" + T0 + "&to=" + (T0 + 60_000), admin).body();
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("chunks/" + T0 + "\\.ts\\?token=([^\\s&]+)").matcher(playlist);
+    assertTrue(m.find(), playlist);
+    String media = m.group(1);
+    assertTrue(!media.equals(admin), "the caller's own token");
+    assertEquals(206, server.client.send(server.request("/api/v1/cameras/cam-a/chunks/" + T0 + ".ts?token=" + media)
+        .header("Range", "bytes=0-9").GET().build(), HttpResponse.BodyHandlers.ofByteArray()).statusCode());
+    for (String other : java.util.List.of("/api/v1/users", "/api/v1/cameras", "/api/v1/cameras/cam-other/live.m3u8",
+        "/api/v1/cameras/cam-other/chunks/" + T0 + ".ts", "/api/v1/cameras/cam-a/media-token")) {
+      assertError(server.send(server.request(other + "?token=" + media).GET().build()), 403, "media token");
+      assertError(server.get(other, media), 403, "media token");
+    }
+    HttpResponse<String> post = server.send("POST", "/api/v1/users", media,
+        "{\"username\":\"evil\",\"role\":\"admin\",\"password\":\"evil-pw-1\"}");
+    assertEquals(403, post.statusCode(), post.body());
+    JsonNode t = json(server.get("/api/v1/cameras/cam-a/media-token", viewer));
+    assertTrue(t.get("expiresAt").asLong() <= server.clock.millis() + AuthTokens.MEDIA_TOKEN_TTL.toMillis(), t.toString());
+    server.clock.advance(AuthTokens.MEDIA_TOKEN_TTL.plusSeconds(1));
+    try {
+      assertError(server.get("/api/v1/cameras/cam-a/live.m3u8", t.get("token").asText()), 401, "Log in");
+    } finally {
+      server.clock.advance(AuthTokens.MEDIA_TOKEN_TTL.plusSeconds(1).negated());
+    }
   }
 }
