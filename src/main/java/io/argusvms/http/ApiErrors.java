@@ -1,12 +1,14 @@
 package io.argusvms.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.argusvms.system.NotReplicated;
 import io.argusvms.system.ServiceException;
 import java.util.Locale;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import org.apache.pekko.http.javadsl.model.HttpEntity;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.ExceptionHandler;
 import org.apache.pekko.http.javadsl.server.RejectionHandler;
@@ -31,6 +33,9 @@ final class ApiErrors {
 
   static HttpResponse toResponse(Throwable t) {
     Throwable cause = unwrap(t);
+    if (cause instanceof NotReplicated e) {
+      return Json.response(StatusCodes.ACCEPTED, Json.object().put("replicated", false).put("message", e.getMessage()));
+    }
     if (cause instanceof ServiceException e) return Json.error(e.status(), e.code(), e.getMessage());
     if (cause instanceof EntityStreamSizeException e) {
       return Json.error(413, "too_large", "The request body is larger than " + e.limit() + " bytes.");

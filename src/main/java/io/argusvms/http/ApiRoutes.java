@@ -78,7 +78,7 @@ final class ApiRoutes extends AllDirectives {
     MergeRoutes merge = new MergeRoutes(s.membership());
     MetricsRoute metricsRoute = new MetricsRoute(s.metrics(), metrics);
     SystemCors cors = new SystemCors(s.servers()::serverUrls);
-    RotationRoutes rotation = new RotationRoutes(ctx);
+    RotationRoutes rotation = new RotationRoutes(ctx, s.membership());
     return concat(
         pathSingleSlash(() -> get(() -> getFromResource("web/index.html", ContentTypes.TEXT_HTML_UTF8))),
         // The web client's modules and styles, and the one library it uses.

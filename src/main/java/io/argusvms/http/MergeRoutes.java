@@ -61,6 +61,19 @@ final class MergeRoutes extends AllDirectives {
               path("cluster-key", () -> get(() -> complete(sealedOk(session, membership.clusterKey())))),
               path("import", () -> post(() -> json(session, body ->
                   onSuccess(membership.importSystem(body), summary -> complete(sealedOk(session, summary)))))),
+              path("rekey", () -> post(() -> json(session, body -> {
+                JsonFields f = new JsonFields(body, Set.of("step", "clusterKey", "clusterKeyPassword"));
+                String step = f.string("step").orElseThrow(() -> ApiException.badRequest("step", "required"));
+                Optional<ClusterKey> key;
+                try {
+                  key = ClusterKey.from(body);
+                } catch (IllegalArgumentException e) {
+                  throw ApiException.badRequest("clusterKey", "must be Base64");
+                }
+                return onSuccess(membership.rekey(step, key), done -> done
+                    ? complete(Json.response(StatusCodes.ACCEPTED, Json.object().put("status", step)))
+                    : complete(Json.error(409, "nothing_staged", "no new cluster key is staged on this server")));
+              }))),
               path("leave", () -> post(() -> json(session, body -> {
                 JsonFields f = new JsonFields(body, Set.of("systemId", "seeds", "fanOut", "clusterKey", "clusterKeyPassword"));
                 String systemId = f.string("systemId").orElseThrow(() -> ApiException.badRequest("systemId", "required"));

@@ -89,6 +89,20 @@ final class ClusterTls {
         .withValue(p + "require-mutual-authentication", ConfigValueFactory.fromAnyRef(true));
   }
 
+  /** A new System key, not installed anywhere yet (generated in a scratch folder of {@code dataDir}). */
+  static ClusterKey newKey(Path dataDir) {
+    Path scratch = dataDir.resolve("cluster-tls-new");
+    try {
+      install(scratch, Optional.empty());
+      generate(scratch);
+      ClusterKey key = keyIn(scratch).orElseThrow();
+      install(scratch, Optional.empty());
+      return key;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create a cluster key in " + scratch, e);
+    }
+  }
+
   /** A new System key: RSA 2048, self-signed, with the JDK's keytool. */
   private static void generate(Path dir) {
     try {

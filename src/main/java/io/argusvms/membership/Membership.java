@@ -30,7 +30,9 @@ public final class Membership {
    *     the operator must fix (no cluster key, wrong join password)
    */
   public static NodeSettings beforeStart(NodeSettings settings, Config config) throws InterruptedException {
-    return SystemSwitch.beforeStart(SystemJoin.beforeStart(settings, config));
+    NodeSettings s = SystemSwitch.beforeStart(SystemJoin.beforeStart(settings, config));
+    ClusterKeyRotation.beforeStart(s.dataDir());
+    return s;
   }
 
   /** The cluster config of this start: seeds as Pekko addresses, the durable store's folder, TLS. */

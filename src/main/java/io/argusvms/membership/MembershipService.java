@@ -39,10 +39,11 @@ public final class MembershipService {
   private final SystemMerge merge;
   private final JoinChallenges challenges;
   private final Executor blocking;
+  private final ClusterKeyRollout rollout;
 
   /** @param selfClusterAddress this server's cluster address now (as Address.toString()) */
   public MembershipService(SystemStore store, String serverId, Supplier<String> selfClusterAddress, UserService users,
-      SystemMerge merge, Clock clock, Executor blocking) {
+      SystemMerge merge, ClusterKeyRotation keyRotation, Clock clock, Executor blocking) {
     this.store = store;
     this.serverId = serverId;
     this.selfClusterAddress = selfClusterAddress;
@@ -50,6 +51,7 @@ public final class MembershipService {
     this.merge = merge;
     this.blocking = blocking;
     this.challenges = new JoinChallenges(users::tokenSecret, serverId, clock);
+    this.rollout = new ClusterKeyRollout(store, serverId, keyRotation, users::tokenSecret, blocking);
   }
 
   /** Nonces for the join handshake and for sealed calls (the server that issued one accepts it, once). */
@@ -135,6 +137,25 @@ public final class MembershipService {
   /** This System's cluster TLS key as {"clusterKey","clusterKeyPassword"} ({} for plain TCP). */
   public JsonNode clusterKey() {
     return merge.clusterKeyJson();
+  }
+
+  // ---- rotating the cluster key
+
+  /** Which servers took a new cluster key, and which were offline (they need a copy of the key's folder). */
+  public record KeyRotation(List<String> rotated, List<String> offline) {}
+
+  /**
+   * Replaces the System's cluster TLS key on every online server; they restart their cluster
+   * connection with it. 409 when the cluster runs plain TCP; 503 (nothing changed) when an online
+   * server does not take it.
+   */
+  public CompletionStage<KeyRotation> rotateClusterKey() {
+    return CompletableFuture.supplyAsync(rollout::run, blocking);
+  }
+
+  /** This server's part of another server's rotation: stage, apply or abort. */
+  public CompletionStage<Boolean> rekey(String step, Optional<ClusterKey> key) {
+    return CompletableFuture.supplyAsync(() -> rollout.step(step, key), blocking);
   }
 
   // ---- the cluster this server is in

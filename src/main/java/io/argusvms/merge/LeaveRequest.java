@@ -3,13 +3,10 @@ package io.argusvms.merge;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.argusvms.join.ClusterKey;
-import io.argusvms.join.SealedSession;
+import io.argusvms.join.SystemCall;
 import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -35,13 +32,6 @@ public record LeaveRequest(String systemId, List<String> seeds, boolean fanOut, 
    */
   public HttpResponse<String> sendWithin(HttpClient http, String serverUrl, byte[] systemSecret)
       throws IOException, InterruptedException {
-    SealedSession session = SealedSession.forSystem(systemSecret, System.currentTimeMillis());
-    String path = "/api/v1/internal/system/leave";
-    String body = session.seal(toJson().toString());
-    return http.send(HttpRequest.newBuilder(URI.create(serverUrl + path))
-        .timeout(Duration.ofSeconds(10)).header("Authorization", session.authorization(SealedSession.Call.of("POST", path, body)))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    return SystemCall.post(http, serverUrl, "/api/v1/internal/system/leave", toJson().toString(), systemSecret);
   }
 }

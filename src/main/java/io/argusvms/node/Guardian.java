@@ -15,6 +15,7 @@ import io.argusvms.http.ApiServices;
 import io.argusvms.http.AuthTokens;
 import io.argusvms.http.HttpServer;
 import io.argusvms.http.HttpSettings;
+import io.argusvms.membership.ClusterKeyRotation;
 import io.argusvms.membership.Membership;
 import io.argusvms.membership.MembershipService;
 import io.argusvms.membership.NodeSettings;
@@ -92,7 +93,8 @@ final class Guardian {
           new PlaybackService(db, serverId, res.archive().catalog(), layout, summaries::forCamera, new PeerArchive(system),
               tokens.serverToken(serverId), clock, res.blocking()),
           new MembershipService(db, serverId, () -> self.clusterAddress(), users,
-              Membership.merge(system, db, serverId, settings), clock, res.blocking()),
+              Membership.merge(system, db, serverId, settings), ClusterKeyRotation.of(system, settings.dataDir()), clock,
+              res.blocking()),
           () -> discovery.systems(servers.identity().systemId()),
           metrics);
       serveHttp(system, services, tokens, httpSettings, clock, settings);

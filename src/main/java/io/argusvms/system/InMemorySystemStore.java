@@ -18,6 +18,7 @@ import org.apache.pekko.cluster.ddata.LWWMap;
 public final class InMemorySystemStore implements SystemStore {
   private final Map<String, Map<String, Object>> tables = new HashMap<>();
   private volatile SystemState state = SystemState.EMPTY;
+  private volatile boolean majorityAnswers = true;
 
   @Override
   public SystemState state() {
@@ -69,10 +70,19 @@ public final class InMemorySystemStore implements SystemStore {
     return value == null ? remove(key, id) : put(key, id, value);
   }
 
+  /**
+   * As when a majority of servers does not answer in time (they are cut off and not yet downed):
+   * writes are still stored here, and answered as {@link NotReplicated}.
+   */
+  public void majorityAnswers(boolean answers) {
+    this.majorityAnswers = answers;
+  }
+
   private synchronized CompletionStage<Done> change(Key<?> key, UnaryOperator<Map<String, Object>> edit) {
     Map<String, Object> table = edit.apply(new HashMap<>(tables.getOrDefault(key.id(), Map.of())));
     tables.put(key.id(), table);
     state = state.withEntries(key.id(), table);
+    if (!majorityAnswers && key.id().startsWith("argus-")) return CompletableFuture.failedFuture(new NotReplicated(key.id()));
     return CompletableFuture.completedFuture(Done.getInstance());
   }
 }

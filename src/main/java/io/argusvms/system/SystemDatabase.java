@@ -139,10 +139,14 @@ public final class SystemDatabase implements SystemStore {
             system.scheduler());
     return reply.thenCompose(r -> {
       if (r instanceof Replicator.UpdateSuccess) return showLocally(key);
-      // No majority in time: the change counts only if it is in this server's replica (then
-      // gossip spreads it once the others answer). A change the replicator could not take must
-      // not be acknowledged as if it were stored.
-      if (r instanceof Replicator.UpdateTimeout) return confirmLocally(key, change);
+      // No majority in time: the change is stored only if it is in this server's replica (then
+      // gossip spreads it once the others answer), and it is answered as not replicated (202). A
+      // change the replicator could not take must not be acknowledged as if it were stored.
+      if (r instanceof Replicator.UpdateTimeout) {
+        return confirmLocally(key, change).thenApply(stored -> {
+          throw new NotReplicated(key.id());
+        });
+      }
       throw new ServiceException(503, "not_stored", "the System database did not take the change to " + key.id()
           + " (" + r.getClass().getSimpleName() + "); nothing was changed, try again");
     });

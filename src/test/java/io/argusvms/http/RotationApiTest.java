@@ -44,4 +44,9 @@ class RotationApiTest {
     assertError(server.send("POST", "/api/v1/system/rotate/token-secret", server.viewerToken(), ""), 403, "administrator");
     assertError(server.send("POST", "/api/v1/system/rotate/token-secret", null, ""), 401, "Log in");
   }
+
+  @Test
+  void aPlainTcpClusterHasNoKeyToRotate() throws Exception {
+    assertError(server.send("POST", "/api/v1/system/rotate/cluster-key", server.adminToken(), ""), 409, "plain TCP");
+  }
 }

@@ -91,7 +91,8 @@ final class TestSystem implements AutoCloseable {
     services = new ApiServices(cameras, servers, users,
         new PlaybackService(store, serverId, catalog, new StorageLayout(dir), id -> summaries.getOrDefault(id, Map.of()),
             new PeerArchive(system), tokens.serverToken(serverId), clock, blocking),
-        new MembershipService(store, serverId, () -> address(serverId), users, merge, clock, blocking),
+        new MembershipService(store, serverId, () -> address(serverId), users, merge,
+            io.argusvms.membership.ClusterKeyRotation.of(system, dir), clock, blocking),
         () -> List.copyOf(discovered),
         cameras::prometheus);
   }

@@ -119,6 +119,55 @@ class ClusterTlsSystemTest {
         Files.readAllBytes(b.dataDir().resolve("cluster-tls/system.p12")));
   }
 
+  /**
+   * Both of the System's secrets rotated from one server: the new cluster key reaches every
+   * server, which rejoin each other under it (the old key opens nothing any more), and tokens
+   * issued before the new token secret are refused on every server.
+   */
+  @Test
+  void bothSecretsRotateOnEveryServerAndTheSystemStaysOne() throws Exception {
+    List<ServerProcess> pair = ServerProcess.system(temp, 2, List.of("--no-discovery", "--chunk-duration", "2s"));
+    started.addAll(pair);
+    SystemFixture.startAll(pair);
+    ServerProcess a = pair.get(0);
+    ServerProcess b = pair.get(1);
+    ApiClient viaA = SystemFixture.login(a);
+    SystemFixture.serverIds(viaA, 2);
+    byte[] before = Files.readAllBytes(a.dataDir().resolve("cluster-tls/system.p12"));
+
+    long askedAt = System.nanoTime();
+    ApiClient.Response r = viaA.post("/api/v1/system/rotate/cluster-key", "");
+    assertEquals(202, r.status(), r.body());
+    assertEquals(2, r.json().get("servers").size(), r.body());
+    for (ServerProcess s : pair) {
+      s.awaitLog("installed the System's new cluster key", Duration.ofSeconds(60));
+    }
+    for (ServerProcess s : pair) s.awaitHealthy(Duration.ofSeconds(60));
+    SystemFixture.login(b).await("/api/v1/servers", list -> {
+      for (var srv : list) if (!"online".equals(srv.path("status").asText())) return false;
+      return list.size() == 2;
+    }, Duration.ofSeconds(60));
+    long togetherAt = System.nanoTime();
+    byte[] afterA = Files.readAllBytes(a.dataDir().resolve("cluster-tls/system.p12"));
+    assertArrayEquals(afterA, Files.readAllBytes(b.dataDir().resolve("cluster-tls/system.p12")));
+    assertFalse(java.util.Arrays.equals(before, afterA), "the key is the same as before");
+    System.out.printf("cluster key rotated: both servers back in one cluster %.1f s after the request%n",
+        (togetherAt - askedAt) / 1e9);
+
+    ApiClient oldOnB = SystemFixture.login(b);
+    assertEquals(200, oldOnB.get("/api/v1/cameras").status());
+    assertEquals(200, SystemFixture.login(a).post("/api/v1/system/rotate/token-secret", "").status());
+    oldOnB.await("/api/v1/health", h -> true, Duration.ofSeconds(5));
+    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+    int status = 200;
+    while (status == 200 && System.nanoTime() < deadline) {
+      status = oldOnB.get("/api/v1/cameras").status();
+      if (status == 200) Thread.sleep(200);
+    }
+    assertEquals(401, status, "server b still takes a token issued before the rotation");
+    assertEquals(200, SystemFixture.login(b).get("/api/v1/cameras").status());
+  }
+
   /** A server with its own ports; "%d" in an argument is replaced by its cluster port. */
   private ServerProcess server(String name, List<String> args) throws Exception {
     int cluster = ServerProcess.freePort();

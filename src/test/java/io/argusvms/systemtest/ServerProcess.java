@@ -218,6 +218,16 @@ public final class ServerProcess implements AutoCloseable {
     return process != null && process.isAlive();
   }
 
+  /** Waits until the server's log holds {@code text}. */
+  public void awaitLog(String text, Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (Files.exists(log) && Files.readString(log).contains(text)) return;
+      Thread.sleep(200);
+    }
+    throw new AssertionError(name + " did not log '" + text + "' in " + timeout + "; log:\n" + tail());
+  }
+
   public String tail() {
     try {
       List<String> lines = Files.readAllLines(log);

@@ -68,4 +68,24 @@ final class SystemFixture {
     ApiClient.Response r = api.patch("/api/v1/servers/" + id, json);
     if (r.status() != 200) throw new AssertionError("PATCH server: " + r.status() + " " + r.body());
   }
+
+  /**
+   * The longest time in {@code [from, to]} that no server recorded the camera, from the System's
+   * periods (all servers' chunks joined), once every server's periods are available.
+   */
+  static long longestHoleMs(ApiClient api, String cameraId, long from, long to) throws Exception {
+    JsonNode periods = api.await("/api/v1/cameras/" + cameraId + "/periods?from=" + from + "&to=" + to,
+        p -> p.size() > 0 && p.findValues("available").stream().allMatch(JsonNode::asBoolean), Duration.ofSeconds(30));
+    List<long[]> spans = new java.util.ArrayList<>();
+    for (JsonNode p : periods) spans.add(new long[] {p.get("startMs").asLong(), p.get("endMs").asLong()});
+    spans.sort(java.util.Comparator.comparingLong(x -> x[0]));
+    long covered = from;
+    long longest = 0;
+    for (long[] sp : spans) {
+      if (sp[0] > covered) longest = Math.max(longest, Math.min(sp[0], to) - covered);
+      covered = Math.max(covered, sp[1]);
+      if (covered >= to) break;
+    }
+    return Math.max(longest, to - covered);
+  }
 }
