@@ -198,6 +198,19 @@ class Cluster:
                 s.wait_exit(timeout_s)
 
 
+def collect_periods(cluster, home_of, from_ms):
+    """{camera: [(start, end, serverId)]} from every server's own catalog, deduplicated."""
+    to_ms = now_ms() + 60_000
+    out = {}
+    for cam in home_of:
+        seen = set()
+        for s in cluster.servers:
+            for p in cluster.get(s, "/api/v1/cameras/%s/periods?from=%d&to=%d" % (cam, from_ms, to_ms)):
+                seen.add((p["startMs"], p["endMs"], p.get("serverId") or s.id))
+        out[cam] = sorted(seen)
+    return out
+
+
 def wait_until(predicate, timeout_s, poll_s=0.2):
     """Polls predicate until it returns a true value; returns (value, ms when it did) or (None, None)."""
     deadline = time.time() + timeout_s

@@ -19,8 +19,8 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from argus_cluster import (ROOT, Cluster, load1, log, log_events, machine, now_ms, stats,  # noqa: E402
-                           utc_day_start_ms, wait_until)
+from argus_cluster import (ROOT, Cluster, collect_periods, load1, log, log_events, machine, now_ms,  # noqa: E402
+                           stats, utc_day_start_ms, wait_until)
 
 
 def main():
@@ -139,19 +139,6 @@ def heal_island(cluster, victim, tries=3):
         victim.start()
         wait_until(victim.healthy, 120)
     return found
-
-
-def collect_periods(cluster, home_of, from_ms):
-    """{camera: [(start, end, serverId)]} from every server's own catalog, deduplicated."""
-    to_ms = now_ms() + 60_000
-    out = {}
-    for cam in home_of:
-        seen = set()
-        for s in cluster.servers:
-            for p in cluster.get(s, "/api/v1/cameras/%s/periods?from=%d&to=%d" % (cam, from_ms, to_ms)):
-                seen.add((p["startMs"], p["endMs"], p.get("serverId") or s.id))
-        out[cam] = sorted(seen)
-    return out
 
 
 def event_gap(event, periods):

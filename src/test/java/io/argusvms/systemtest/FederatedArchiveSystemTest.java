@@ -145,6 +145,23 @@ class FederatedArchiveSystemTest {
     int frames = SingleServerSystemTest.decodeFrames(url, 5000);
     // about 16 s at 25 fps were recorded, 8 on each server
     assertTrue(frames >= 250, "decoded only " + frames + " frames across A and B");
+
+    // Each server's part on its own: its chunks (as the playlist names them, through C) decode to
+    // frames whose timestamps never go back; a total could hide one server's part being empty.
+    Map<String, Integer> perServer = new HashMap<>();
+    Matcher chunk = Pattern.compile("\n(chunks/(\\d+)\\.ts\\?(?:server=([^&\\s]+)&)?\\S+)").matcher(playlist);
+    Set<String> seen = new HashSet<>();
+    while (chunk.find()) {
+      if (!seen.add(chunk.group(2))) continue; // several byte ranges of one chunk
+      String server = chunk.group(3) == null ? ids.get("s3") : chunk.group(3);
+      SingleServerSystemTest.Decoded d = SingleServerSystemTest.decode(
+          c.url() + "/api/v1/cameras/" + cameraId + "/" + chunk.group(1), 1000);
+      assertEquals(0, d.timestampsBack(), "timestamps went back in chunk " + chunk.group(2) + " of " + server);
+      perServer.merge(server, d.frames(), Integer::sum);
+    }
+    System.out.println("archive through C, decoded frames per server: " + perServer);
+    assertTrue(perServer.getOrDefault(ids.get("s1"), 0) >= 100, "server A's part: " + perServer);
+    assertTrue(perServer.getOrDefault(ids.get("failover"), 0) >= 100, "the failover server's part: " + perServer);
   }
 
   @Test
@@ -154,8 +171,10 @@ class FederatedArchiveSystemTest {
     assertEquals(200, mp4.status(), mp4.body());
     Path file = temp.resolve("fed.mp4");
     Files.write(file, mp4.bytes());
-    int frames = SingleServerSystemTest.decodeFrames(file.toString(), 5000);
-    assertTrue(frames >= 250, "export decoded to only " + frames + " frames");
+    SingleServerSystemTest.Decoded export = SingleServerSystemTest.decode(file.toString(), 5000);
+    assertTrue(export.frames() >= 250, "export decoded to only " + export.frames() + " frames");
+    // One file across both servers: one timeline, never going back where the server changes.
+    assertEquals(0, export.timestampsBack(), "timestamps went back in the export: " + export);
 
     // The camera is back on A: C's live playlist proxies A's segments.
     String live = awaitPlaylist("live.m3u8", "server=" + ids.get("s1"));

@@ -187,17 +187,31 @@ class SingleServerSystemTest {
   }
 
   static int decodeFrames(String url, int max) throws Exception {
+    return decode(url, max).frames();
+  }
+
+  /** What decoding gave: the frames, and how often a frame's timestamp was before the previous one's. */
+  record Decoded(int frames, int timestampsBack, long firstUs, long lastUs) {}
+
+  static Decoded decode(String url, int max) throws Exception {
     try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(url)) {
       g.setOption("protocol_whitelist", "file,http,tcp,crypto");
       g.setOption("rw_timeout", "10000000"); // microseconds: a server that stops answering must not hang the test
       g.start();
       int n = 0;
+      int back = 0;
+      long first = Long.MIN_VALUE;
+      long last = Long.MIN_VALUE;
       Frame f;
       while (n < max && (f = g.grabImage()) != null) {
-        if (f.image != null) n++;
+        if (f.image == null) continue;
+        n++;
+        if (first == Long.MIN_VALUE) first = f.timestamp;
+        if (last != Long.MIN_VALUE && f.timestamp < last) back++;
+        last = f.timestamp;
       }
       g.stop();
-      return n;
+      return new Decoded(n, back, first, last);
     }
   }
 }

@@ -135,8 +135,15 @@ class StorageFaultsSystemTest {
     } catch (IOException full) {
       // No space left on device: that was the point.
     }
+    long fullAt = System.currentTimeMillis();
+    // The server stops being a place for cameras (placement reads "writable") by the same rule
+    // that stops its recorder (StorageLayout.whyNotWritable).
+    api.await("/api/v1/servers/" + serverId, j -> !j.path("storage").path("writable").asBoolean(true), Duration.ofSeconds(15));
+    long unplaceableAt = System.currentTimeMillis();
     JsonNode c = api.await("/api/v1/cameras/" + cameraId, j -> "connecting".equals(j.path("status").path("state").asText())
         && j.path("status").path("error").asText().contains("storage full"), Duration.ofSeconds(15));
+    System.out.printf("disk full of another file: the server reports storage not writable %.1f s later, its camera"
+        + " stops with 'storage full' %.1f s later%n", (unplaceableAt - fullAt) / 1e3, (System.currentTimeMillis() - fullAt) / 1e3);
     Thread.sleep(3000); // stays full a while: nothing may crash
     assertTrue(server.isAlive(), server.tail());
     assertEquals(200, api.get("/api/v1/health").status());
