@@ -64,7 +64,7 @@ final class ApiRoutes extends AllDirectives {
 
   private Route tree() {
     ApiServices s = services;
-    SealedCalls sealed = new SealedCalls(ctx, s.membership().challenges());
+    SealedCalls sealed = new SealedCalls(ctx, s.membership().challenges(), s.servers().serverId());
     Authentication auth = new Authentication(ctx, sealed);
     SystemRoutes system = new SystemRoutes(s.servers(), s.membership());
     ServerRoutes servers = new ServerRoutes(s.servers());

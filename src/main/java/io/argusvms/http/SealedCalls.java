@@ -18,9 +18,12 @@ final class SealedCalls {
   private final ApiContext ctx;
   private final JoinChallenges challenges;
   private final OnceOnly spentSystemNonces;
+  private final String serverId;
 
-  SealedCalls(ApiContext ctx, JoinChallenges challenges) {
+  /** @param serverId this server's id: an {@code Argus-System} call names the server it is for */
+  SealedCalls(ApiContext ctx, JoinChallenges challenges, String serverId) {
     this.ctx = ctx;
+    this.serverId = serverId;
     this.challenges = challenges;
     this.spentSystemNonces = new OnceOnly(ctx.clock());
   }
@@ -40,7 +43,7 @@ final class SealedCalls {
     SealedSession.Claim c = claim.get();
     if (c.scheme().equals(SealedSession.SYSTEM_SCHEME)) {
       long now = ctx.clock().millis();
-      return SealedSession.verifySystem(c, call, ctx.users().tokenSecret(), now)
+      return SealedSession.verifySystem(c, call, ctx.users().tokenSecret(), now, serverId)
           .filter(s -> spentSystemNonces.spend(c.nonce(), SealedSession.systemNonceExpiry(c.nonce(), now).orElse(now)))
           .map(s -> new Verified(new Principal("system", Principal.ADMIN), s));
     }

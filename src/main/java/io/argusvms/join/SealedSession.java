@@ -19,8 +19,9 @@ import java.util.Optional;
  *       joining) and a nonce that server issued ({@code GET /api/v1/system/join}), spent by the
  *       call ({@link JoinChallenges#redeem}).
  *   <li>{@code Argus-System n=<nonce>;p=<proof>}: within one System, from the System's token
- *       secret, which every one of its servers holds; the nonce carries its time, is accepted for
- *       {@link #SYSTEM_NONCE_SKEW_MS} either way, and only once per server.
+ *       secret, which every one of its servers holds; the proof names the server the call is for
+ *       (no other server of the System takes it); the nonce carries its time, is accepted for
+ *       {@link #SYSTEM_NONCE_SKEW_MS} either way, and only once.
  * </ul>
  *
  * The proof covers the nonce, the request's method, path and the SHA-256 of its body, so a header
@@ -71,13 +72,13 @@ public final class SealedSession {
         + ";p=" + B64.encodeToString(JoinCrypto.proof(clientKey, "sealed\n" + call.message(nonce))));
   }
 
-  /** The caller's side within a System: its token secret. */
-  public static SealedSession forSystem(byte[] secret, long nowMs) {
+  /** The caller's side within a System: its token secret, and the id of the server called. */
+  public static SealedSession forSystem(byte[] secret, long nowMs, String serverId) {
     byte[] r = new byte[16];
     RANDOM.nextBytes(r);
     String nonce = B64.encodeToString(r) + "." + nowMs;
     return new SealedSession(nonce, JoinCrypto.hmac(secret, "argus-system-session\n" + nonce),
-        call -> SYSTEM_SCHEME + " n=" + nonce + ";p=" + B64.encodeToString(systemProof(secret, nonce, call)));
+        call -> SYSTEM_SCHEME + " n=" + nonce + ";p=" + B64.encodeToString(systemProof(secret, nonce, serverId, call)));
   }
 
   /** An Authorization header of one of the two schemes, taken apart (not verified yet). */
@@ -120,11 +121,12 @@ public final class SealedSession {
 
   /**
    * The answering side, within a System: the session when the proof fits the System's secret and
-   * the nonce is fresh. Spending the nonce is the caller's ({@link #systemNonceExpiry}).
+   * this server ({@code selfId}), and the nonce is fresh. Spending the nonce is the caller's
+   * ({@link #systemNonceExpiry}).
    */
-  public static Optional<SealedSession> verifySystem(Claim c, Call call, byte[] secret, long nowMs) {
+  public static Optional<SealedSession> verifySystem(Claim c, Call call, byte[] secret, long nowMs, String selfId) {
     if (systemNonceExpiry(c.nonce(), nowMs).isEmpty()) return Optional.empty();
-    if (!MessageDigest.isEqual(systemProof(secret, c.nonce(), call), c.proof())) return Optional.empty();
+    if (!MessageDigest.isEqual(systemProof(secret, c.nonce(), selfId, call), c.proof())) return Optional.empty();
     return Optional.of(new SealedSession(c.nonce(), JoinCrypto.hmac(secret, "argus-system-session\n" + c.nonce()), null));
   }
 
@@ -162,8 +164,8 @@ public final class SealedSession {
     }
   }
 
-  private static byte[] systemProof(byte[] secret, String nonce, Call call) {
-    return JoinCrypto.hmac(secret, "argus-system-proof\n" + call.message(nonce));
+  private static byte[] systemProof(byte[] secret, String nonce, String serverId, Call call) {
+    return JoinCrypto.hmac(secret, "argus-system-proof\n" + serverId + "\n" + call.message(nonce));
   }
 
   private static byte[] userKey(byte[] clientKey, String nonce) {

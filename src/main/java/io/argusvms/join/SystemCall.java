@@ -15,9 +15,10 @@ import java.time.Duration;
 public final class SystemCall {
   private SystemCall() {}
 
-  public static HttpResponse<String> post(HttpClient http, String serverUrl, String path, String json, byte[] secret)
-      throws IOException, InterruptedException {
-    SealedSession session = SealedSession.forSystem(secret, System.currentTimeMillis());
+  /** POSTs {@code json} sealed to the server {@code serverId} at {@code serverUrl}. */
+  public static HttpResponse<String> post(HttpClient http, String serverId, String serverUrl, String path, String json,
+      byte[] secret) throws IOException, InterruptedException {
+    SealedSession session = SealedSession.forSystem(secret, System.currentTimeMillis(), serverId);
     String body = session.seal(json);
     return http.send(HttpRequest.newBuilder(URI.create(serverUrl + path))
         .timeout(Duration.ofSeconds(10))

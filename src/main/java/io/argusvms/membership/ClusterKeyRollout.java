@@ -96,7 +96,7 @@ final class ClusterKeyRollout {
 
   private boolean tell(ServerInfo server, ObjectNode body) {
     try {
-      return SystemCall.post(http, server.url(), REKEY, body.toString(), tokenSecret.get()).statusCode() == 202;
+      return SystemCall.post(http, server.id(), server.url(), REKEY, body.toString(), tokenSecret.get()).statusCode() == 202;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return false;

@@ -43,7 +43,7 @@ final class MergeStragglers {
       MergedSystem merged = s.mergedSystems().get(theirs);
       if (merged == null || merged.tokenKeyBase64().isEmpty()) return false;
       HttpResponse<String> left = new LeaveRequest(theirs, SystemExport.of(s).seedsOnlineFirst(s), true, key)
-          .sendWithin(http, server.url(), merged.tokenKey());
+          .sendWithin(http, server, merged.tokenKey());
       if (left.statusCode() == 202) {
         log.info("server {} ({}) was offline when its System '{}' merged into this one: told it to switch now",
             server.name(), server.url(), merged.name());

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.argusvms.join.ClusterKey;
 import io.argusvms.join.SystemCall;
+import io.argusvms.system.ServerInfo;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
@@ -30,8 +31,9 @@ public record LeaveRequest(String systemId, List<String> seeds, boolean fanOut, 
    * Sends it to a server of the System whose token secret is given, sealed with that secret
    * ({@code Argus-System}): only that System's servers can read the key or send this.
    */
-  public HttpResponse<String> sendWithin(HttpClient http, String serverUrl, byte[] systemSecret)
+  public HttpResponse<String> sendWithin(HttpClient http, ServerInfo server, byte[] systemSecret)
       throws IOException, InterruptedException {
-    return SystemCall.post(http, serverUrl, "/api/v1/internal/system/leave", toJson().toString(), systemSecret);
+    return SystemCall.post(http, server.id(), server.url(), "/api/v1/internal/system/leave", toJson().toString(),
+        systemSecret);
   }
 }

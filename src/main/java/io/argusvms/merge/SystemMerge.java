@@ -233,7 +233,7 @@ public final class SystemMerge {
       for (var server : s.servers().values()) {
         if (server.id().equals(serverId) || !s.isOnline(server.id())) continue;
         try {
-          HttpResponse<String> r = onward.sendWithin(http, server.url(), secret);
+          HttpResponse<String> r = onward.sendWithin(http, server, secret);
           if (r.statusCode() != 202) log.warn("server {} refused to leave for the merge: {} {}", server.name(), r.statusCode(), r.body());
         } catch (IOException | InterruptedException e) {
           log.warn("server {} could not be told to leave for the merge: {}", server.name(), e.toString());

@@ -90,11 +90,11 @@ class SealedCallsApiTest {
     assertError(call("POST", "/api/v1/internal/system/leave", header, sealedLeave), 401, "Log in");
 
     byte[] secret = TestSystem.SECRET;
-    SealedSession sys = SealedSession.forSystem(secret, server.clock.millis());
+    SealedSession sys = SealedSession.forSystem(secret, server.clock.millis(), "s1");
     String sysHeader = auth(sys, "GET", "/api/v1/internal/system/cluster-key");
     assertEquals(200, call("GET", "/api/v1/internal/system/cluster-key", sysHeader, null).statusCode());
     assertError(call("GET", "/api/v1/internal/system/cluster-key", sysHeader, null), 401, "Log in");
-    SealedSession sys2 = SealedSession.forSystem(secret, server.clock.millis());
+    SealedSession sys2 = SealedSession.forSystem(secret, server.clock.millis(), "s1");
     assertError(call("GET", "/api/v1/internal/system/export", auth(sys2, "GET", "/api/v1/internal/system/cluster-key"), null),
         401, "Log in");
   }
@@ -129,14 +129,17 @@ class SealedCallsApiTest {
     byte[] secret = TestSystem.SECRET;
     long now = server.clock.millis();
     String path = "/api/v1/internal/system/cluster-key";
-    SealedSession s = SealedSession.forSystem(secret, now);
+    SealedSession s = SealedSession.forSystem(secret, now, "s1");
     HttpResponse<String> r = call("GET", path, s, null);
     assertEquals(200, r.statusCode(), r.body());
     assertEquals("{}", s.open(json(r)));
-    assertError(call("GET", path, SealedSession.forSystem("another-system".getBytes(StandardCharsets.UTF_8), now), null),
+    assertError(call("GET", path, SealedSession.forSystem("another-system".getBytes(StandardCharsets.UTF_8), now, "s1"), null),
         401, "Log in");
-    assertError(call("GET", path, SealedSession.forSystem(secret, now - SealedSession.SYSTEM_NONCE_SKEW_MS - 1), null),
+    assertError(call("GET", path, SealedSession.forSystem(secret, now - SealedSession.SYSTEM_NONCE_SKEW_MS - 1, "s1"), null),
         401, "Log in");
+    // Made for another server of the System: this one does not take it (a copy of a call to s2
+    // cannot be replayed here).
+    assertError(call("GET", path, SealedSession.forSystem(secret, now, "s2"), null), 401, "Log in");
   }
 
   @Test
