@@ -10,10 +10,15 @@ import io.argusvms.membership.NodeSettings;
 import io.argusvms.recording.JavaCvRecorders;
 import io.argusvms.recording.RecordingSettings;
 import java.io.File;
+import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -46,7 +51,7 @@ public final class Main {
       ActorSystem<Void> system;
       try {
         settings = Membership.beforeStart(settings, config);
-        system = start(config, settings, blocking);
+        system = startRetryingTheClusterPort(config, settings, blocking);
       } catch (IllegalStateException | JoinClient.Refused e) {
         // A start-up condition the operator must fix (no cluster key, wrong join password): say
         // what, without a stack trace, and exit non-zero so that scripts and supervisors see it.
@@ -54,7 +59,7 @@ public final class Main {
         System.exit(2);
         return;
       }
-      system.getWhenTerminated().toCompletableFuture().join();
+      awaitTermination(system);
       Optional<CoordinatedShutdown.Reason> reason = CoordinatedShutdown.get(system).getShutdownReason();
       Optional<NodeSettings> again = Membership.restartAfter(reason, settings);
       if (again.isEmpty()) break;
@@ -66,6 +71,68 @@ public final class Main {
     System.exit(0);
   }
 
+  /**
+   * How long a stopping actor system may take after its shutdown began. Pekko's remoting can hang
+   * for ever while stopping its streams (seen with TLS, in CI, when a server restarted to join
+   * another cluster: "proceeding with flushing remote transports", then nothing): waiting for it
+   * left the server process alive and offline for good.
+   */
+  static final Duration STOPPING_AT_MOST = Duration.ofSeconds(30);
+
+  /** Until the actor system terminated, or its shutdown began {@link #STOPPING_AT_MOST} ago. */
+  private static void awaitTermination(ActorSystem<Void> system) throws InterruptedException {
+    CompletableFuture<?> terminated = system.getWhenTerminated().toCompletableFuture();
+    long stoppingSince = 0;
+    while (true) {
+      try {
+        terminated.get(1, TimeUnit.SECONDS);
+        return;
+      } catch (TimeoutException notYet) {
+        if (CoordinatedShutdown.get(system).getShutdownReason().isEmpty()) continue;
+        if (stoppingSince == 0) stoppingSince = System.nanoTime();
+        if (System.nanoTime() - stoppingSince > STOPPING_AT_MOST.toNanos()) {
+          log.error("the actor system did not stop within {} of its shutdown (a Pekko remoting shutdown that hangs); "
+              + "carrying on without waiting for it", STOPPING_AT_MOST);
+          return;
+        }
+      } catch (ExecutionException e) {
+        return;
+      }
+    }
+  }
+
+  /**
+   * Starts the server; while the cluster port is still held (an actor system that did not stop,
+   * {@link #awaitTermination}), tries again every 5 s for a minute, then gives up (exit 3) so
+   * that a service manager starts the process anew.
+   */
+  private static ActorSystem<Void> startRetryingTheClusterPort(Config config, NodeSettings settings,
+      ExecutorService blocking) throws InterruptedException {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return start(config, settings, blocking);
+      } catch (RuntimeException e) {
+        if (!mentionsBind(e) || attempt == 12) {
+          if (!mentionsBind(e)) throw e;
+          log.error("cannot start: the cluster port is still held (by an actor system that did not stop): {}",
+              e.toString());
+          System.exit(3);
+        }
+        log.warn("the cluster port is still held (by an actor system that did not stop); trying again in 5 s");
+        Thread.sleep(5000);
+      }
+    }
+  }
+
+  private static boolean mentionsBind(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.net.BindException) return true;
+      String m = t.getMessage();
+      if (m != null && (m.contains("bind") || m.contains("Address already in use"))) return true;
+    }
+    return false;
+  }
+
   /** Opens and recovers the archive, then starts the actor system (the server). */
   private static ActorSystem<Void> start(Config config, NodeSettings settings, ExecutorService blocking) {
     DataFolder.makePrivate(settings.dataDir());
@@ -75,7 +142,12 @@ public final class Main {
     JavaCvRecorders recorders = new JavaCvRecorders(archive.layout(), archive.catalog(),
         RecordingSettings.create(config.getConfig("argus.recording")));
     Guardian.Resources res = new Guardian.Resources(serverId, archive, recorders, blocking);
-    return ActorSystem.create(Guardian.create(settings, res), "argus", Membership.clusterConfig(config, settings));
+    try {
+      return ActorSystem.create(Guardian.create(settings, res), "argus", Membership.clusterConfig(config, settings));
+    } catch (RuntimeException e) {
+      archive.close(); // the next attempt opens it again
+      throw e;
+    }
   }
 
   static Config load() {
