@@ -2,6 +2,7 @@ package io.argusvms.node;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValueFactory;
 import io.argusvms.archive.Archive;
 import io.argusvms.archive.RetentionSettings;
 import io.argusvms.join.JoinClient;
@@ -47,11 +48,12 @@ public final class Main {
     Config config = load();
     NodeSettings settings = NodeSettings.create(config);
     ExecutorService blocking = Executors.newCachedThreadPool(daemonThreads("argus-blocking"));
+    boolean restarted = false;
     while (true) {
       ActorSystem<Void> system;
       try {
         settings = Membership.beforeStart(settings, config);
-        system = startRetryingTheClusterPort(config, settings, blocking);
+        system = startRetryingTheClusterPort(config, settings, blocking, restarted);
       } catch (IllegalStateException | JoinClient.Refused e) {
         // A start-up condition the operator must fix (no cluster key, wrong join password): say
         // what, without a stack trace, and exit non-zero so that scripts and supervisors see it.
@@ -64,6 +66,7 @@ public final class Main {
       Optional<NodeSettings> again = Membership.restartAfter(reason, settings);
       if (again.isEmpty()) break;
       settings = again.get();
+      restarted = true;
       log.warn("this server left the cluster ({}): restarting and joining {} again", reason.orElseThrow(),
           settings.seeds().isEmpty() ? "itself" : settings.seeds());
       Thread.sleep(1000);
@@ -102,25 +105,21 @@ public final class Main {
   }
 
   /**
-   * Starts the server; while the cluster port is still held (an actor system that did not stop,
-   * {@link #awaitTermination}), tries again every 5 s for a minute, then gives up (exit 3) so
-   * that a service manager starts the process anew.
+   * Starts the server. When, at a restart in this process, its cluster port is still held (an actor system that did not stop,
+   * {@link #awaitTermination}: the stuck one keeps its socket), it starts on a port the system
+   * picks instead and says so: it joins the others from there (it registers the address it has),
+   * and takes its configured port again at the process's next start.
    */
   private static ActorSystem<Void> startRetryingTheClusterPort(Config config, NodeSettings settings,
-      ExecutorService blocking) throws InterruptedException {
-    for (int attempt = 1; ; attempt++) {
-      try {
-        return start(config, settings, blocking);
-      } catch (RuntimeException e) {
-        if (!mentionsBind(e) || attempt == 12) {
-          if (!mentionsBind(e)) throw e;
-          log.error("cannot start: the cluster port is still held (by an actor system that did not stop): {}",
-              e.toString());
-          System.exit(3);
-        }
-        log.warn("the cluster port is still held (by an actor system that did not stop); trying again in 5 s");
-        Thread.sleep(5000);
-      }
+      ExecutorService blocking, boolean restart) {
+    try {
+      return start(config, settings, blocking, false);
+    } catch (RuntimeException e) {
+      // At the process's first start a held port is someone else's: the operator must see it.
+      if (!restart || !mentionsBind(e)) throw e;
+      log.warn("the cluster port is still held (by an actor system that did not stop); starting on another port: {}",
+          e.toString());
+      return start(config, settings, blocking, true);
     }
   }
 
@@ -134,7 +133,8 @@ public final class Main {
   }
 
   /** Opens and recovers the archive, then starts the actor system (the server). */
-  private static ActorSystem<Void> start(Config config, NodeSettings settings, ExecutorService blocking) {
+  private static ActorSystem<Void> start(Config config, NodeSettings settings, ExecutorService blocking,
+      boolean anyClusterPort) {
     DataFolder.makePrivate(settings.dataDir());
     String serverId = ServerId.loadOrCreate(settings.dataDir());
     Archive archive = Archive.open(settings.dataDir(), RetentionSettings.create(config.getConfig("argus.retention")));
@@ -143,7 +143,9 @@ public final class Main {
         RecordingSettings.create(config.getConfig("argus.recording")));
     Guardian.Resources res = new Guardian.Resources(serverId, archive, recorders, blocking);
     try {
-      return ActorSystem.create(Guardian.create(settings, res), "argus", Membership.clusterConfig(config, settings));
+      Config cluster = Membership.clusterConfig(config, settings);
+      if (anyClusterPort) cluster = cluster.withValue("pekko.remote.artery.canonical.port", ConfigValueFactory.fromAnyRef(0));
+      return ActorSystem.create(Guardian.create(settings, res), "argus", cluster);
     } catch (RuntimeException e) {
       archive.close(); // the next attempt opens it again
       throw e;
