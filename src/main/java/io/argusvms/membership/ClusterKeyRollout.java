@@ -1,5 +1,6 @@
 package io.argusvms.membership;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.argusvms.join.ClusterKey;
 import io.argusvms.join.SystemCall;
@@ -52,16 +53,16 @@ final class ClusterKeyRollout {
     List<String> offline = new ArrayList<>();
     for (ServerInfo info : s.servers().values()) {
       if (info.id().equals(serverId)) continue;
-      if (s.upClusterAddresses().contains(info.clusterAddress())) online.add(info);
+      if (s.isOnline(info.id())) online.add(info);
       else offline.add(info.name());
     }
     ClusterKey next = local.generate();
     List<ServerInfo> staged = new ArrayList<>();
     for (ServerInfo other : online) {
-      ObjectNode body = Json.object().put("step", "stage");
+      ObjectNode body = JsonNodeFactory.instance.objectNode().put("step", "stage");
       next.writeTo(body);
       if (!tell(other, body)) {
-        for (ServerInfo undo : staged) tell(undo, Json.object().put("step", "abort"));
+        for (ServerInfo undo : staged) tell(undo, JsonNodeFactory.instance.objectNode().put("step", "abort"));
         throw new ServiceException(503, "server_unreachable", "server '" + other.name() + "' did not take the new "
             + "cluster key; nothing changed, try again");
       }
@@ -71,7 +72,7 @@ final class ClusterKeyRollout {
     List<String> rotated = new ArrayList<>();
     for (ServerInfo other : staged) {
       // Missed, it applies the staged key at its next start within ClusterKeyRotation.STAGED_FOR.
-      if (!tell(other, Json.object().put("step", "apply"))) log.warn("server {} did not confirm applying the new cluster key", other.name());
+      if (!tell(other, JsonNodeFactory.instance.objectNode().put("step", "apply"))) log.warn("server {} did not confirm applying the new cluster key", other.name());
       rotated.add(other.name());
     }
     local.apply();
@@ -102,15 +103,6 @@ final class ClusterKeyRollout {
       return false;
     } catch (Exception notAnswering) {
       return false;
-    }
-  }
-
-  /** JSON objects without the HTTP layer's helpers (this package sits below it). */
-  private static final class Json {
-    private static final com.fasterxml.jackson.databind.ObjectMapper MAPPER = new com.fasterxml.jackson.databind.ObjectMapper();
-
-    static ObjectNode object() {
-      return MAPPER.createObjectNode();
     }
   }
 }

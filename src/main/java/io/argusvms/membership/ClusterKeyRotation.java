@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,8 +37,7 @@ public final class ClusterKeyRotation {
 
   /** The rotation of this server, whose actor system restarts to apply a key. */
   public static ClusterKeyRotation of(ActorSystem<?> system, Path dataDir) {
-    return new ClusterKeyRotation(dataDir, () -> system.scheduler().scheduleOnce(Duration.ofMillis(500),
-        () -> CoordinatedShutdown.get(system).run(Rejoin.JoinOtherSide.INSTANCE), system.executionContext()));
+    return new ClusterKeyRotation(dataDir, () -> Rejoin.restartSoon(system));
   }
 
   /** This server's cluster key now; empty when its cluster runs plain TCP. */

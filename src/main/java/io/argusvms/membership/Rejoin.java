@@ -1,8 +1,10 @@
 package io.argusvms.membership;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.pekko.actor.CoordinatedShutdown;
+import org.apache.pekko.actor.typed.ActorSystem;
 
 /**
  * Why this server's actor system stopped without the process stopping: it was downed by the other
@@ -22,6 +24,12 @@ final class Rejoin {
 
   /** Seeds to use for the next start (the other side's servers), set with {@link JoinOtherSide}. */
   static final AtomicReference<List<String>> nextSeeds = new AtomicReference<>();
+
+  /** Restarts the actor system to join again, half a second from now (an HTTP answer leaves first). */
+  static void restartSoon(ActorSystem<?> system) {
+    system.scheduler().scheduleOnce(Duration.ofMillis(500),
+        () -> CoordinatedShutdown.get(system).run(JoinOtherSide.INSTANCE), system.executionContext());
+  }
 
   static boolean shouldRestart(CoordinatedShutdown.Reason reason) {
     return reason == CoordinatedShutdown.clusterDowningReason()

@@ -6,13 +6,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
-import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,9 +43,7 @@ final class SystemSwitch {
       throw new UncheckedIOException("cannot record the merge in " + dataDir, e);
     }
     Rejoin.nextSeeds.set(List.copyOf(seeds));
-    // Later, so that the HTTP answer to the merge request leaves first.
-    system.scheduler().scheduleOnce(Duration.ofMillis(500),
-        () -> CoordinatedShutdown.get(system).run(Rejoin.JoinOtherSide.INSTANCE), system.executionContext());
+    Rejoin.restartSoon(system); // later, so that the HTTP answer to the merge request leaves first
   }
 
   /**
