@@ -1,7 +1,7 @@
 package io.argusvms.systemtest;
 
+import io.argusvms.testing.FreePorts;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -97,10 +97,9 @@ public final class ServerProcess implements AutoCloseable {
     new ProcessBuilder("kill", frozen ? "-STOP" : "-CONT", "" + process.pid()).inheritIO().start().waitFor();
   }
 
-  public static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
+  /** A port for a server to listen on; see {@link FreePorts} for why not {@code ServerSocket(0)}. */
+  public static int freePort() {
+    return FreePorts.find();
   }
 
   public String url() {
