@@ -50,8 +50,10 @@ signal.signal(signal.SIGTERM, _on_signal)
 
 
 class Server:
-    def __init__(self, index, base_port, workdir, seeds, extra):
+    def __init__(self, index, base_port, workdir, seeds, extra, network=None):
         self.index = index
+        self.network = network  # None: on the host's loopback; else in its own namespace (bench/netns.py)
+        self.address = "127.0.0.1" if network is None else network.ip(index)
         self.name = "fb-server-%d" % index
         self.http = base_port + 10 * (index - 1)
         self.cluster = self.http + 1
@@ -64,7 +66,7 @@ class Server:
 
     @property
     def url(self):
-        return "http://127.0.0.1:%d" % self.http
+        return "http://%s:%d" % (self.address, self.http)
 
     def start(self):
         out = open(self.logfile, "a")
@@ -72,9 +74,11 @@ class Server:
         out.flush()
         cmd = ["bash", "scripts/start-node.sh", "--name", self.name, "--http-port", str(self.http),
                "--cluster-port", str(self.cluster), "--data", self.data, "--seeds", self.seeds,
-               "--admin-password", "bench", "--no-demo"] + self.extra
+               "--admin-password", "bench", "--no-demo", "--host", self.address] + self.extra
+        if self.network is not None:
+            cmd = self.network.exec_in(self.index) + cmd  # ip netns exec execs: the pid stays the JVM's
         first = self.seeds.split(",")[0]
-        if first != "127.0.0.1:%d" % self.cluster:
+        if first != "%s:%d" % (self.address, self.cluster):
             # Not the System's creator: join it with the admin password (receives the cluster key).
             host, port = first.rsplit(":", 1)
             cmd += ["--join-url", "http://%s:%d" % (host, int(port) - 1)]
@@ -119,11 +123,12 @@ def http_json(method, url, body=None, token=None, timeout=10):
 
 
 class Cluster:
-    def __init__(self, n, base_port, workdir, extra):
+    def __init__(self, n, base_port, workdir, extra, network=None):
         self.workdir = workdir
         os.makedirs(workdir, exist_ok=True)
-        seeds = ",".join("127.0.0.1:%d" % (base_port + 1 + 10 * i) for i in range(n))
-        self.servers = [Server(i + 1, base_port, workdir, seeds, extra) for i in range(n)]
+        address = (lambda i: "127.0.0.1") if network is None else network.ip
+        seeds = ",".join("%s:%d" % (address(i + 1), base_port + 1 + 10 * i) for i in range(n))
+        self.servers = [Server(i + 1, base_port, workdir, seeds, extra, network) for i in range(n)]
         self.token = None
 
     def build(self):

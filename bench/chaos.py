@@ -3,13 +3,16 @@
 Starts N servers (real processes) and homes C real RTSP cameras on each (bench/rtsp-file-server.py,
 High priority), then injects a bounded number of random faults, one at a time, each on a random
 server: kill -9, SIGTERM, SIGSTOP for 20 s then SIGCONT, its archive turned read-only for 15 s
-(a bind mount, needs root), and a lone reboot (every server killed, one restarted alone for 20 s,
-then the others). After each fault it restores the server and waits until the System is one again
+(a bind mount), a partition (the server's link to the other servers down for 20 s; it still
+sees its cameras), a pulled cable (its links to the servers and to the cameras down for 20 s),
+and a lone reboot (every server killed, one restarted alone for 20 s, then the others). After each fault it restores the server and waits until the System is one again
 with every camera recording at home (bounded), timing that. A poller asks for the cameras' status
 every second all along.
 
-Partitions are not among the faults: these servers share the host's loopback; the partition
-system test (PartitionSystemTest) puts servers in network namespaces instead.
+As root (--netns, the default then) every server runs in a network namespace of its own on a
+bridge, and the RTSP test cameras on a cameras' network of their own (bench/netns.py), so the
+partition is a real one. Without root the servers share the host's loopback and the read-only,
+partition and cable faults are left out.
 
 The report, from the System's own archive (every server's periods) and the poller:
 per camera the longest hole and the seconds lost, seconds recorded twice (by two servers at once),
@@ -18,6 +21,7 @@ its chunk list has its file, every chunk file its entry); whether the System end
 with every camera at home.
 """
 import argparse
+import atexit
 import glob
 import json
 import os
@@ -30,8 +34,10 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from argus_cluster import ROOT, Cluster, collect_periods, load1, log, machine, now_ms, stats, wait_until  # noqa: E402
+from netns import Network  # noqa: E402
 
-FAULTS = ["kill9", "term", "stop", "readonly", "lone"]
+FAULTS = ["kill9", "term", "stop", "readonly", "partition", "cable", "lone"]
+NEEDS_ROOT = {"readonly", "partition", "cable"}
 
 
 def main():
@@ -40,19 +46,30 @@ def main():
     ap.add_argument("--cameras-per-server", type=int, default=2)
     ap.add_argument("--faults", type=int, default=20)
     ap.add_argument("--seed", type=int, default=11)
-    ap.add_argument("--rtsp", required=True, help="base URL of the RTSP test cameras, e.g. rtsp://127.0.0.1:8554")
+    ap.add_argument("--kinds", default=",".join(FAULTS), help="the faults to draw from, comma-separated")
+    ap.add_argument("--stream-file", help="MPEG-TS file the RTSP test cameras play (bench/rtsp-file-server.py)")
+    ap.add_argument("--rtsp", help="base URL of RTSP cameras already running, instead of --stream-file")
+    ap.add_argument("--netns", action=argparse.BooleanOptionalAction, default=os.geteuid() == 0,
+                    help="servers in network namespaces of their own (needs root; the default as root)")
     ap.add_argument("--base-port", type=int, default=28001)
     ap.add_argument("--chunk-duration", default="2s")
     ap.add_argument("--settle", type=float, default=6.0, help="seconds of recording between faults")
     ap.add_argument("--recover-timeout", type=float, default=120.0)
     ap.add_argument("--workdir", default=None)
     args = ap.parse_args()
+    if not args.rtsp and not args.stream_file:
+        ap.error("--stream-file or --rtsp is needed")
 
     rng = random.Random(args.seed)
     started = now_ms()
     workdir = args.workdir or os.path.join(ROOT, "target", "bench", "chaos-%d" % started)
-    cluster = Cluster(args.servers, args.base_port, workdir, ["--chunk-duration", args.chunk_duration])
-    log("machine: %s; load %.2f; workdir %s" % (machine(), load1(), workdir))
+    os.makedirs(workdir, exist_ok=True)
+    network = Network(args.servers).create() if args.netns else None
+    if not args.rtsp:
+        args.rtsp = start_cameras(args.stream_file, args.servers * args.cameras_per_server, network, workdir)
+    cluster = Cluster(args.servers, args.base_port, workdir, ["--chunk-duration", args.chunk_duration], network)
+    log("machine: %s; load %.2f; workdir %s; %s" % (machine(), load1(), workdir,
+        "servers in network namespaces" if network else "servers on the host's loopback"))
     cluster.build()
     cluster.start_all()
     home_of = {}
@@ -69,15 +86,14 @@ def main():
 
     poller = StatusPoller(cluster, home_of)
     poller.start()
-    can_mount = os.geteuid() == 0
-    kinds = [k for k in FAULTS if can_mount or k != "readonly"]
+    kinds = [k for k in args.kinds.split(",") if network is not None or k not in NEEDS_ROOT]
     done = []
     for n in range(args.faults):
         time.sleep(args.settle)
         kind = kinds[n % len(kinds)] if n < len(kinds) else rng.choice(kinds)
         victim = rng.choice(cluster.servers)
         t0 = now_ms()
-        inject(kind, victim, cluster)
+        inject(kind, victim, cluster, network)
         recovered, t_ok = wait_until(lambda: one_system(cluster) and all_home(cluster, home_of), args.recover_timeout, 1.0)
         took = (t_ok - t0) / 1000 if recovered else None
         done.append({"kind": kind, "victim": victim.name, "t": t0, "recovered_s": took})
@@ -104,7 +120,24 @@ def main():
     report(result, home_of, first_ms, last_ms, args)
 
 
-def inject(kind, victim, cluster):
+def start_cameras(stream_file, streams, network, workdir):
+    """The RTSP test cameras /s0../sN-1: on the bridge when the servers are in namespaces."""
+    address = "127.0.0.1" if network is None else network.cameras_ip
+    port = 18554 + random.randrange(1000)
+    cmd = ["/usr/bin/python3", os.path.join(ROOT, "bench", "rtsp-file-server.py"), "--file", stream_file,
+           "--streams", str(streams), "--port", str(port), "--address", address, "--stats", "0"]
+    if network is not None:
+        cmd = network.exec_in_bridge() + cmd
+    out = open(os.path.join(workdir, "rtsp-cameras.log"), "w")
+    proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+    atexit.register(lambda: proc.poll() is None and proc.kill())
+    time.sleep(2)
+    if proc.poll() is not None:
+        raise RuntimeError("the RTSP test cameras did not start; see %s" % out.name)
+    return "rtsp://%s:%d" % (address, port)
+
+
+def inject(kind, victim, cluster, network):
     if kind == "kill9":
         victim.kill(signal.SIGKILL)
         victim.wait_exit(30)
@@ -121,12 +154,20 @@ def inject(kind, victim, cluster):
         os.kill(victim.proc.pid, signal.SIGCONT)
     elif kind == "readonly":
         archive = os.path.join(victim.data, "archive")
-        subprocess.run(["mount", "--bind", archive, archive], check=True)
+        # ip netns exec gives the server a mount namespace of its own: mount in the server's.
+        mnt = [] if network is None else ["nsenter", "-t", str(victim.proc.pid), "-m"]
+        subprocess.run(mnt + ["mount", "--bind", archive, archive], check=True)
         try:
-            subprocess.run(["mount", "-o", "remount,ro,bind", archive], check=True)
+            subprocess.run(mnt + ["mount", "-o", "remount,ro,bind", archive], check=True)
             time.sleep(15)
         finally:
-            subprocess.run(["umount", archive], check=True)
+            subprocess.run(mnt + ["umount", archive], check=True)
+    elif kind in ("partition", "cable"):
+        network.cut(victim.index, cameras_too=kind == "cable")
+        try:
+            time.sleep(20)  # both sides record: the majority takes the victim's cameras
+        finally:
+            network.heal(victim.index)
     elif kind == "lone":
         for s in cluster.servers:
             s.kill(signal.SIGKILL)
