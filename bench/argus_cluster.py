@@ -204,14 +204,16 @@ class Cluster:
 
 
 def collect_periods(cluster, home_of, from_ms):
-    """{camera: [(start, end, serverId)]} from every server's own catalog, deduplicated."""
+    """{camera: [(start, end, serverId)]}: every server's own periods (the internal endpoint; the
+    public one is the System's timeline, where the overlap rule has already trimmed time recorded
+    by two servers, so it could never show any)."""
     to_ms = now_ms() + 60_000
     out = {}
     for cam in home_of:
         seen = set()
         for s in cluster.servers:
-            for p in cluster.get(s, "/api/v1/cameras/%s/periods?from=%d&to=%d" % (cam, from_ms, to_ms)):
-                seen.add((p["startMs"], p["endMs"], p.get("serverId") or s.id))
+            for p in cluster.get(s, "/api/v1/internal/cameras/%s/periods?from=%d&to=%d" % (cam, from_ms, to_ms)):
+                seen.add((p["startMs"], p["endMs"], s.id))
         out[cam] = sorted(seen)
     return out
 

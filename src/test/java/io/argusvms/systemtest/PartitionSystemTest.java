@@ -13,7 +13,10 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -23,8 +26,11 @@ import org.junit.jupiter.api.io.TempDir;
  * cut off alone (its link to the bridge down): both sides keep recording (availability first),
  * the majority takes its camera. When the link is back the System is one cluster again, every
  * camera is recorded by one server, at home, and no camera's archive has a hole across it (time
- * recorded twice by both sides is acceptable). Needs root (ip netns), as .ci/run has.
+ * recorded twice by both sides is acceptable). Then one server frozen (SIGSTOP) for 20 s: the
+ * others take its camera, and after the thaw it gives way at once and rejoins. Needs root (ip
+ * netns), as .ci/run has.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PartitionSystemTest {
   @TempDir static Path temp;
   static final int NET = ThreadLocalRandom.current().nextInt(1, 250);
@@ -65,18 +71,11 @@ class PartitionSystemTest {
     sh("ip netns exec " + BRIDGE_NS + " ip link set hostport master br0 up");
     sh("ip addr add " + HOST_IP + "/24 dev " + HOST_IF);
     sh("ip link set " + HOST_IF + " up");
+    startSystem();
   }
 
-  @AfterAll
-  static void cleanUp() throws Exception {
-    for (ServerProcess s : servers) s.close();
-    for (int i = 1; i <= 3; i++) run("ip netns del " + ns(i));
-    run("ip netns del " + BRIDGE_NS); // takes the host's veth with it
-    run("ip link del " + HOST_IF);
-  }
-
-  @Test
-  void theCoordinatorsServerCutOffAloneRecordsAndTheSystemHealsWithoutAHole() throws Exception {
+  /** Three servers, one per namespace, a demo camera homed on each, all recording at home. */
+  static void startSystem() throws Exception {
     int[] cluster = new int[4];
     StringBuilder seeds = new StringBuilder();
     for (int i = 1; i <= 3; i++) {
@@ -97,8 +96,20 @@ class PartitionSystemTest {
     cameras.put("s1", api.get("/api/v1/cameras").json().get(0).get("id").asText()); // s1's demo camera
     for (String s : List.of("s2", "s3")) cameras.put(s, SystemFixture.addCamera(api, "cam-" + s, "demo://" + s, ids.get(s), "high"));
     for (String s : List.of("s1", "s2", "s3")) SystemFixture.awaitOn(api, cameras.get(s), ids.get(s));
-    Thread.sleep(6_000);
+  }
 
+  @AfterAll
+  static void cleanUp() throws Exception {
+    for (ServerProcess s : servers) s.close();
+    for (int i = 1; i <= 3; i++) run("ip netns del " + ns(i));
+    run("ip netns del " + BRIDGE_NS); // takes the host's veth with it
+    run("ip link del " + HOST_IF);
+  }
+
+  @Test
+  @Order(1)
+  void theCoordinatorsServerCutOffAloneRecordsAndTheSystemHealsWithoutAHole() throws Exception {
+    Thread.sleep(6_000);
     long cutAt = System.currentTimeMillis();
     sh("ip netns exec " + BRIDGE_NS + " ip link set " + bridgePort(1) + " down");
     long healedAt;
@@ -118,16 +129,7 @@ class PartitionSystemTest {
       healedAt = System.currentTimeMillis();
     }
 
-    // One System again: every server sees all three online, and every camera is at home.
-    for (ServerProcess s : servers) s.awaitHealthy(Duration.ofSeconds(120));
-    for (ServerProcess s : servers) {
-      SystemFixture.login(s).await("/api/v1/servers", list -> {
-        for (JsonNode x : list) if (!"online".equals(x.path("status").asText())) return false;
-        return list.size() == 3;
-      }, Duration.ofSeconds(120));
-    }
-    ApiClient after = SystemFixture.login(servers.get(2));
-    for (String s : List.of("s1", "s2", "s3")) SystemFixture.awaitOn(after, cameras.get(s), ids.get(s));
+    ApiClient after = awaitOneSystemEveryCameraHome();
     long oneAt = System.currentTimeMillis();
     System.out.printf("partition healed: one System with every camera at home %.1f s after the link came back%n",
         (oneAt - healedAt) / 1e3);
@@ -139,6 +141,59 @@ class PartitionSystemTest {
       System.out.printf("partition: longest hole in the archive of %s's camera %.1f s%n", s, hole / 1e3);
       assertTrue(hole < 15_000, "a hole of " + hole + " ms in the archive of " + s + "'s camera");
     }
+  }
+
+  @Test
+  @Order(2)
+  void aServerFrozenInItsNamespaceIsTakenOverGivesWayAfterTheThawAndRejoins() throws Exception {
+    awaitOneSystemEveryCameraHome();
+    ServerProcess s2 = servers.get(1);
+    ApiClient onS2 = SystemFixture.login(s2);
+    ApiClient api = SystemFixture.login(servers.get(2));
+    Thread.sleep(4_000);
+    long frozenAt = System.currentTimeMillis();
+    s2.freeze(true);
+    long thawedAt;
+    try {
+      api.await("/api/v1/cameras/" + cameras.get("s2"), c -> "recording".equals(c.path("status").path("state").asText())
+          && !ids.get("s2").equals(c.path("status").path("serverId").asText()), SystemFixture.MOVE_TIMEOUT);
+      System.out.printf("frozen (namespaces): s2's camera recorded by another server %.1f s after the freeze%n",
+          (System.currentTimeMillis() - frozenAt) / 1e3);
+      Thread.sleep(Math.max(0, frozenAt + 20_000 - System.currentTimeMillis())); // 20 s, as a hung machine
+    } finally {
+      s2.freeze(false);
+      thawedAt = System.currentTimeMillis();
+    }
+    ApiClient after = awaitOneSystemEveryCameraHome();
+    System.out.printf("frozen (namespaces): one System with every camera home %.1f s after the thaw%n",
+        (System.currentTimeMillis() - thawedAt) / 1e3);
+    // It gave way at the thaw: what its stale session wrote ends within a few seconds of the thaw.
+    long staleEnd = 0;
+    for (JsonNode chunk : onS2.get("/api/v1/internal/cameras/" + cameras.get("s2") + "/chunks?from="
+        + (frozenAt - 120_000) + "&to=" + System.currentTimeMillis()).json()) {
+      if (chunk.path("startMs").asLong() < thawedAt) staleEnd = Math.max(staleEnd, chunk.path("endMs").asLong());
+    }
+    System.out.printf("frozen (namespaces): the stale session's media ends %.1f s after the thaw%n",
+        (staleEnd - thawedAt) / 1e3);
+    assertTrue(staleEnd - thawedAt < 10_000, "recorded twice for " + (staleEnd - thawedAt) + " ms after the thaw");
+    Thread.sleep(6_000); // the newest chunks are sealed
+    long hole = SystemFixture.longestHoleMs(after, cameras.get("s2"), frozenAt - 4_000, System.currentTimeMillis() - 4_000);
+    System.out.printf("frozen (namespaces): longest hole in s2's camera's archive %.1f s%n", hole / 1e3);
+    assertTrue(hole < 20_000, "a hole of " + hole + " ms in the archive of s2's camera");
+  }
+
+  /** Every server answers and sees all three online, and every camera records at home. */
+  private static ApiClient awaitOneSystemEveryCameraHome() throws Exception {
+    for (ServerProcess s : servers) s.awaitHealthy(Duration.ofSeconds(120));
+    for (ServerProcess s : servers) {
+      SystemFixture.login(s).await("/api/v1/servers", list -> {
+        for (JsonNode x : list) if (!"online".equals(x.path("status").asText())) return false;
+        return list.size() == 3;
+      }, Duration.ofSeconds(120));
+    }
+    ApiClient api = SystemFixture.login(servers.get(2));
+    for (String s : List.of("s1", "s2", "s3")) SystemFixture.awaitOn(api, cameras.get(s), ids.get(s));
+    return api;
   }
 
   private static void sh(String command) throws Exception {
