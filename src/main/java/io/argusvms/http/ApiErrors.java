@@ -77,7 +77,7 @@ final class ApiErrors {
     };
   }
 
-  private static Throwable unwrap(Throwable t) {
+  static Throwable unwrap(Throwable t) {
     Throwable c = t;
     while ((c instanceof CompletionException || c instanceof ExecutionException) && c.getCause() != null) {
       c = c.getCause();

@@ -29,8 +29,8 @@ final class CameraRoutes extends AllDirectives {
             post(() -> jsonBody(body -> {
               CameraConfig c = CameraRequests.create(Json.parseObject(body), UUID.randomUUID().toString(),
                   cameras.serverId(), cameras::isKnownServer);
-              return onSuccess(cameras.add(c),
-                  v -> complete(Json.response(StatusCodes.CREATED, Views.camera(v))));
+              return completeWithFuture(Stored.answer(cameras.add(c), StatusCodes.CREATED, Views::camera,
+                  () -> cameras.existing(c.id())));
             })))),
         path(segment("cameras").slash("failover-priority"), () -> post(() -> jsonBody(body -> {
           JsonFields f = new JsonFields(Json.parseObject(body), Set.of("cameraIds", "priority"));
@@ -44,7 +44,8 @@ final class CameraRoutes extends AllDirectives {
             patch(() -> jsonBody(body -> {
               CameraConfig updated = CameraRequests.patch(cameras.existing(id).config(), Json.parseObject(body),
                   cameras::isKnownServer);
-              return onSuccess(cameras.update(updated), v -> complete(Json.ok(Views.camera(v))));
+              return completeWithFuture(Stored.answer(cameras.update(updated), StatusCodes.OK, Views::camera,
+                  () -> cameras.existing(id)));
             })),
             delete(() -> onSuccess(cameras.remove(id), done -> complete(StatusCodes.NO_CONTENT))))));
   }

@@ -42,8 +42,9 @@ final class UserRoutes extends AllDirectives {
                 String password = password(f.string("password")
                     .orElseThrow(() -> ApiException.badRequest("password", "required")));
                 String role = role(f.string("role").orElse(Principal.VIEWER));
-                return onSuccess(ctx.blocking(() -> ctx.users().add(name, role, password)).thenCompose(s -> s),
-                    u -> complete(Json.response(StatusCodes.CREATED, user(u))));
+                return completeWithFuture(Stored.answer(
+                    ctx.blocking(() -> ctx.users().add(name, role, password)).thenCompose(s -> s),
+                    StatusCodes.CREATED, UserRoutes::user, () -> ctx.users().user(name)));
               })))),
           path(segment(), name -> pathEnd(() -> concat(
               get(() -> complete(Json.ok(user(ctx.users().user(name))))),
@@ -51,8 +52,9 @@ final class UserRoutes extends AllDirectives {
                 JsonFields f = new JsonFields(Json.parseObject(body), Set.of("password", "role"));
                 String password = f.string("password").map(UserRoutes::password).orElse(null);
                 String role = f.string("role").map(UserRoutes::role).orElse(null);
-                return onSuccess(ctx.blocking(() -> ctx.users().update(name, role, password)).thenCompose(s -> s),
-                    u -> complete(Json.ok(user(u))));
+                return completeWithFuture(Stored.answer(
+                    ctx.blocking(() -> ctx.users().update(name, role, password)).thenCompose(s -> s),
+                    StatusCodes.OK, UserRoutes::user, () -> ctx.users().user(name)));
               })),
               delete(() -> onSuccess(ctx.users().remove(name), done -> complete(StatusCodes.NO_CONTENT)))))));
     });

@@ -9,6 +9,6 @@ package io.argusvms.system;
 public final class NotReplicated extends ServiceException {
   public NotReplicated(String what) {
     super(202, "not_replicated", "stored on this server, but no majority of the System's servers confirmed the change to "
-        + what + " in time: it reaches them when they answer; until then it is lost if this server is");
+        + what + " in time: it reaches them when they answer; until then it would be lost with this server's disk");
   }
 }

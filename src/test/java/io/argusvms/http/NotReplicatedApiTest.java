@@ -36,13 +36,19 @@ class NotReplicatedApiTest {
     assertEquals(202, r.statusCode(), r.body());
     JsonNode body = json(r);
     assertFalse(body.get("replicated").asBoolean(true), r.body());
-    boolean found = false;
-    for (JsonNode c : json(server.get("/api/v1/cameras", admin))) found |= c.get("name").asText().equals("cut off");
-    assertEquals(true, found, "stored on this server");
+    assertEquals("cut off", body.path("name").asText(), "the 202 carries the camera it created: " + r.body());
+    String id = body.path("id").asText();
+    assertEquals("cut off", json(server.get("/api/v1/cameras/" + id, admin)).path("name").asText(), "stored here");
+
+    HttpResponse<String> renamed = server.send("PATCH", "/api/v1/cameras/" + id, admin, "{\"name\":\"renamed\"}");
+    assertEquals(202, renamed.statusCode(), renamed.body());
+    assertEquals("renamed", json(renamed).path("name").asText(), renamed.body());
 
     HttpResponse<String> user = server.send("POST", "/api/v1/users", admin,
         "{\"username\":\"late\",\"role\":\"viewer\",\"password\":\"late-pw-123\"}");
     assertEquals(202, user.statusCode(), user.body());
+    assertEquals("late", json(user).path("username").asText(), user.body());
+    assertFalse(json(user).path("replicated").asBoolean(true), user.body());
 
     server.backend.store.majorityAnswers(true);
     assertEquals(201, server.send("POST", "/api/v1/cameras", admin,
