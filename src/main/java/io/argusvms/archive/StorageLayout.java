@@ -205,7 +205,7 @@ public final class StorageLayout implements MediaStore {
       // Unreachable storage: report zeros and not writable rather than failing the caller.
       return new StorageInfo(root.toString(), total, free, false);
     }
-    return new StorageInfo(root.toString(), total, free, whyNotWritable(root).isEmpty());
+    return new StorageInfo(root.toString(), total, free, whyNotWritable(root, free).isEmpty());
   }
 
   /**
@@ -227,6 +227,11 @@ public final class StorageLayout implements MediaStore {
     } catch (IOException e) {
       return Optional.of("storage not readable: " + dir + ": " + why(e));
     }
+    return whyNotWritable(dir, free);
+  }
+
+  /** The rule itself, for a folder that exists, with its file system's usable bytes. */
+  private static Optional<String> whyNotWritable(Path dir, long free) {
     if (free < MIN_FREE_BYTES_TO_RECORD) return Optional.of("storage full: " + free + " bytes free on " + dir);
     if (!Files.isWritable(dir) || !probeWritable(dir)) return Optional.of("storage not writable: " + dir);
     return Optional.empty();

@@ -4,6 +4,7 @@ import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
 
 import io.argusvms.archive.ChunkRecord;
 import io.argusvms.playback.PlaybackService;
+import io.argusvms.system.ServiceException;
 import java.io.OutputStream;
 import java.time.Duration;
 import java.util.List;
@@ -88,7 +89,7 @@ final class ArchiveRoutes extends AllDirectives {
     try {
       return Long.parseLong(digits);
     } catch (NumberFormatException e) {
-      throw ApiException.badRequest("chunk", "start time out of range: " + digits);
+      throw ServiceException.badRequest("chunk", "start time out of range: " + digits);
     }
   }
 
@@ -121,7 +122,7 @@ final class ArchiveRoutes extends AllDirectives {
 
   private Route media(String id, long startMs, Optional<String> rangeHeader) {
     return onSuccess(playback.localChunk(id, startMs), found -> {
-      ChunkRecord chunk = found.orElseThrow(() -> ApiException.notFound("chunk " + startMs + " of camera '" + id + "'"));
+      ChunkRecord chunk = found.orElseThrow(() -> ServiceException.notFound("chunk " + startMs + " of camera '" + id + "'"));
       // Only flushed bytes count (sizeBytes), so every range we promise is readable.
       long size = chunk.sizeBytes();
       Optional<ByteRange> range;

@@ -1,6 +1,7 @@
 package io.argusvms.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.argusvms.system.ServiceException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -34,11 +35,11 @@ final class AuthRoutes extends AllDirectives {
     return path("login", () -> handleRejections(ApiErrors.rejectionHandler(), () -> post(() ->
         withSizeLimit(MAX_BODY_BYTES, () -> JsonBody.text(body -> {
       JsonFields f = new JsonFields(Json.parseObject(body), Set.of("username", "password"));
-      String user = f.string("username").orElseThrow(() -> ApiException.badRequest("username", "required"));
-      String password = f.string("password").orElseThrow(() -> ApiException.badRequest("password", "required"));
+      String user = f.string("username").orElseThrow(() -> ServiceException.badRequest("username", "required"));
+      String password = f.string("password").orElseThrow(() -> ServiceException.badRequest("password", "required"));
       // No user has a longer name (UserRoutes), and every name tried is kept a while by the throttle.
-      if (user.length() > UserRoutes.MAX_NAME) throw ApiException.badRequest("username", "at most " + UserRoutes.MAX_NAME + " characters");
-      if (password.length() > MAX_PASSWORD) throw ApiException.badRequest("password", "at most " + MAX_PASSWORD + " characters");
+      if (user.length() > UserRoutes.MAX_NAME) throw ServiceException.badRequest("username", "at most " + UserRoutes.MAX_NAME + " characters");
+      if (password.length() > MAX_PASSWORD) throw ServiceException.badRequest("password", "at most " + MAX_PASSWORD + " characters");
       Duration locked = ctx.throttle().begin(user);
       if (!locked.isZero()) return complete(locked(user, locked));
       return onSuccess(checkCounted(ctx, user, password), role -> {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.argusvms.recording.CameraUrl;
 import io.argusvms.system.CameraConfig;
 import io.argusvms.system.FailoverPriority;
+import io.argusvms.system.ServiceException;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -18,8 +19,8 @@ final class CameraRequests {
   static CameraConfig create(ObjectNode body, String newId, String defaultHome, Predicate<String> knownServer) {
     JsonFields f = new JsonFields(body, FIELDS);
     String name = JsonFields.validName("name", f.string("name")
-        .orElseThrow(() -> ApiException.badRequest("name", "required")));
-    String rawUrl = f.string("url").orElseThrow(() -> ApiException.badRequest("url", "required"));
+        .orElseThrow(() -> ServiceException.badRequest("name", "required")));
+    String rawUrl = f.string("url").orElseThrow(() -> ServiceException.badRequest("url", "required"));
     Credentials c = credentials(f, url(rawUrl), null, null);
     return new CameraConfig(
         newId,
@@ -51,7 +52,7 @@ final class CameraRequests {
 
   static FailoverPriority parsePriority(String field, String raw) {
     return FailoverPriority.parse(raw)
-        .orElseThrow(() -> ApiException.badRequest(field, "must be one of high, medium, low, never"));
+        .orElseThrow(() -> ServiceException.badRequest(field, "must be one of high, medium, low, never"));
   }
 
   /** The one camera URL parser's verdict, as a 400 naming the field. */
@@ -59,7 +60,7 @@ final class CameraRequests {
     try {
       return CameraUrl.parse(raw);
     } catch (IllegalArgumentException e) {
-      throw ApiException.badRequest("url", e.getMessage());
+      throw ServiceException.badRequest("url", e.getMessage());
     }
   }
 
@@ -71,19 +72,19 @@ final class CameraRequests {
     if (url.hasCredentials()) {
       // Either in the URL or in the fields: two sources that could disagree are refused.
       if (user.isPresent() || pass.isPresent()) {
-        throw ApiException.badRequest(user.isPresent() ? "username" : "password",
+        throw ServiceException.badRequest(user.isPresent() ? "username" : "password",
             "credentials are already in the url; give them in one place only");
       }
       return new Credentials(url.url(), url.username(), url.password());
     }
     if (url.kind() == CameraUrl.Kind.DEMO && (user.isPresent() || pass.isPresent())) {
-      throw ApiException.badRequest(user.isPresent() ? "username" : "password", "a demo:// camera takes no credentials");
+      throw ServiceException.badRequest(user.isPresent() ? "username" : "password", "a demo:// camera takes no credentials");
     }
     String u = user.map(String::strip).orElse(oldUser);
     String p = pass.orElse(oldPassword);
     if (u != null && u.isEmpty()) u = null;
     if (u == null && pass.isPresent() && !pass.get().isEmpty()) {
-      throw ApiException.badRequest("username", "required when a password is given");
+      throw ServiceException.badRequest("username", "required when a password is given");
     }
     return new Credentials(url.url(), u, u == null ? null : p);
   }
@@ -91,7 +92,7 @@ final class CameraRequests {
   private static Optional<String> home(JsonFields f, Predicate<String> knownServer) {
     Optional<String> home = f.string("homeServerId");
     home.ifPresent(h -> {
-      if (!knownServer.test(h)) throw ApiException.badRequest("homeServerId", "no server with id '" + h + "'");
+      if (!knownServer.test(h)) throw ServiceException.badRequest("homeServerId", "no server with id '" + h + "'");
     });
     return home;
   }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.argusvms.camera.CameraService;
 import io.argusvms.system.CameraConfig;
 import io.argusvms.system.FailoverPriority;
+import io.argusvms.system.ServiceException;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -35,7 +36,7 @@ final class CameraRoutes extends AllDirectives {
         path(segment("cameras").slash("failover-priority"), () -> post(() -> jsonBody(body -> {
           JsonFields f = new JsonFields(Json.parseObject(body), Set.of("cameraIds", "priority"));
           FailoverPriority p = CameraRequests.parsePriority("priority",
-              f.string("priority").orElseThrow(() -> ApiException.badRequest("priority", "required")));
+              f.string("priority").orElseThrow(() -> ServiceException.badRequest("priority", "required")));
           List<String> ids = cameraIds(f.node("cameraIds"));
           return onSuccess(cameras.setFailoverPriority(ids, p), changed -> complete(Json.ok(Views.cameras(changed))));
         }))),
@@ -56,11 +57,11 @@ final class CameraRoutes extends AllDirectives {
 
   /** A non-empty array of known camera ids; the first unknown one is a 404 (nothing is changed). */
   private List<String> cameraIds(JsonNode node) {
-    if (node == null) throw ApiException.badRequest("cameraIds", "required");
-    if (!node.isArray() || node.isEmpty()) throw ApiException.badRequest("cameraIds", "must be a non-empty array of ids");
+    if (node == null) throw ServiceException.badRequest("cameraIds", "required");
+    if (!node.isArray() || node.isEmpty()) throw ServiceException.badRequest("cameraIds", "must be a non-empty array of ids");
     Set<String> ids = new LinkedHashSet<>();
     for (JsonNode n : node) {
-      if (!n.isTextual()) throw ApiException.badRequest("cameraIds", "must contain only strings");
+      if (!n.isTextual()) throw ServiceException.badRequest("cameraIds", "must contain only strings");
       cameras.existing(n.textValue());
       ids.add(n.textValue());
     }

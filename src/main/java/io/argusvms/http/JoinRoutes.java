@@ -3,6 +3,7 @@ package io.argusvms.http;
 import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
 
 import io.argusvms.membership.MembershipService;
+import io.argusvms.system.ServiceException;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Set;
@@ -30,7 +31,7 @@ final class JoinRoutes extends AllDirectives {
     return path(segment("system").slash("join"), () -> concat(
         get(() -> parameterOptional("username", user -> {
           String name = user.filter(u -> !u.isBlank())
-              .orElseThrow(() -> ApiException.badRequest("username", "required (the administrator to join as)"));
+              .orElseThrow(() -> ServiceException.badRequest("username", "required (the administrator to join as)"));
           MembershipService.Challenge c = membership.challenge(name);
           return complete(Json.ok(Json.object().put("username", name)
               .put("salt", Base64.getEncoder().encodeToString(c.salt()))
@@ -38,10 +39,10 @@ final class JoinRoutes extends AllDirectives {
         })),
         post(() -> JsonBody.text(body -> {
           JsonFields f = new JsonFields(Json.parseObject(body), Set.of("username", "nonce", "proof"));
-          String user = f.string("username").orElseThrow(() -> ApiException.badRequest("username", "required"));
-          String nonce = f.string("nonce").orElseThrow(() -> ApiException.badRequest("nonce", "required"));
+          String user = f.string("username").orElseThrow(() -> ServiceException.badRequest("username", "required"));
+          String nonce = f.string("nonce").orElseThrow(() -> ServiceException.badRequest("nonce", "required"));
           byte[] proof = f.string("proof").map(JoinRoutes::base64)
-              .orElseThrow(() -> ApiException.badRequest("proof", "required, Base64"));
+              .orElseThrow(() -> ServiceException.badRequest("proof", "required, Base64"));
           if (!membership.challenges().valid(nonce, user)) throw badNonce(user);
           Duration locked = ctx.throttle().begin(user);
           if (!locked.isZero()) return complete(AuthRoutes.locked(user, locked));
@@ -65,8 +66,8 @@ final class JoinRoutes extends AllDirectives {
         }))));
   }
 
-  private static ApiException badNonce(String user) {
-    return ApiException.badRequest("nonce", "expired or not issued by this System for '" + user
+  private static ServiceException badNonce(String user) {
+    return ServiceException.badRequest("nonce", "expired or not issued by this System for '" + user
         + "': GET /api/v1/system/join again");
   }
 
@@ -80,7 +81,7 @@ final class JoinRoutes extends AllDirectives {
     try {
       return Base64.getDecoder().decode(s);
     } catch (IllegalArgumentException e) {
-      throw ApiException.badRequest("proof", "must be Base64");
+      throw ServiceException.badRequest("proof", "must be Base64");
     }
   }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.argusvms.system.ServiceException;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCode;
@@ -25,10 +26,10 @@ public final class Json {
     try {
       node = MAPPER.readTree(body);
     } catch (JsonProcessingException e) {
-      throw new ApiException(400, "malformed_json", "The request body is not valid JSON: " + e.getOriginalMessage());
+      throw new ServiceException(400, "malformed_json", "The request body is not valid JSON: " + e.getOriginalMessage());
     }
     if (node == null || !node.isObject()) {
-      throw new ApiException(400, "malformed_json", "The request body must be a JSON object");
+      throw new ServiceException(400, "malformed_json", "The request body must be a JSON object");
     }
     return (ObjectNode) node;
   }

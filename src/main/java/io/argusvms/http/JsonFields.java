@@ -2,6 +2,7 @@ package io.argusvms.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.argusvms.system.ServiceException;
 import java.util.Iterator;
 import java.util.Optional;
 import java.util.Set;
@@ -14,7 +15,7 @@ final class JsonFields {
     this.body = body;
     for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
       String name = it.next();
-      if (!allowed.contains(name)) throw ApiException.badRequest(name, "unknown field");
+      if (!allowed.contains(name)) throw ServiceException.badRequest(name, "unknown field");
     }
   }
 
@@ -31,9 +32,9 @@ final class JsonFields {
   Optional<String> string(String field) {
     JsonNode n = body.get(field);
     if (n == null) return Optional.empty();
-    if (!n.isTextual()) throw ApiException.badRequest(field, "must be a string");
+    if (!n.isTextual()) throw ServiceException.badRequest(field, "must be a string");
     String s = n.textValue();
-    if (!isWellFormed(s)) throw ApiException.badRequest(field, "is not well-formed Unicode (a lone surrogate)");
+    if (!isWellFormed(s)) throw ServiceException.badRequest(field, "is not well-formed Unicode (a lone surrogate)");
     return Optional.of(s);
   }
 
@@ -54,16 +55,16 @@ final class JsonFields {
   Optional<Boolean> bool(String field) {
     JsonNode n = body.get(field);
     if (n == null) return Optional.empty();
-    if (!n.isBoolean()) throw ApiException.badRequest(field, "must be true or false");
+    if (!n.isBoolean()) throw ServiceException.badRequest(field, "must be true or false");
     return Optional.of(n.booleanValue());
   }
 
   Optional<Integer> integer(String field, int min, int max) {
     JsonNode n = body.get(field);
     if (n == null) return Optional.empty();
-    if (!n.isIntegralNumber() || !n.canConvertToInt()) throw ApiException.badRequest(field, "must be an integer");
+    if (!n.isIntegralNumber() || !n.canConvertToInt()) throw ServiceException.badRequest(field, "must be an integer");
     int v = n.intValue();
-    if (v < min || v > max) throw ApiException.badRequest(field, "must be between " + min + " and " + max);
+    if (v < min || v > max) throw ServiceException.badRequest(field, "must be between " + min + " and " + max);
     return Optional.of(v);
   }
 
@@ -74,8 +75,8 @@ final class JsonFields {
   /** A display name: non-blank, at most 100 characters, trimmed. */
   static String validName(String field, String value) {
     String trimmed = value.strip();
-    if (trimmed.isEmpty()) throw ApiException.badRequest(field, "must not be blank");
-    if (trimmed.length() > 100) throw ApiException.badRequest(field, "must be at most 100 characters");
+    if (trimmed.isEmpty()) throw ServiceException.badRequest(field, "must not be blank");
+    if (trimmed.length() > 100) throw ServiceException.badRequest(field, "must be at most 100 characters");
     return trimmed;
   }
 }

@@ -9,6 +9,7 @@ import io.argusvms.join.SealedSession;
 import io.argusvms.join.ServerUrl;
 import io.argusvms.membership.MembershipService;
 import io.argusvms.merge.MergeOutcome;
+import io.argusvms.system.ServiceException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -35,16 +36,16 @@ final class MergeRoutes extends AllDirectives {
     return concat(
         path(segment("system").slash("merge"), () -> post(() -> json(body -> {
           JsonFields f = new JsonFields(body, Set.of("url", "username", "password", "keep"));
-          String url = f.string("url").orElseThrow(() -> ApiException.badRequest("url", "required"));
+          String url = f.string("url").orElseThrow(() -> ServiceException.badRequest("url", "required"));
           try {
             ServerUrl.base(url);
           } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest("url", e.getMessage());
+            throw ServiceException.badRequest("url", e.getMessage());
           }
-          String user = f.string("username").orElseThrow(() -> ApiException.badRequest("username", "required"));
-          String password = f.string("password").orElseThrow(() -> ApiException.badRequest("password", "required"));
+          String user = f.string("username").orElseThrow(() -> ServiceException.badRequest("username", "required"));
+          String password = f.string("password").orElseThrow(() -> ServiceException.badRequest("password", "required"));
           String keep = f.string("keep").orElse("this");
-          if (!keep.equals("this") && !keep.equals("remote")) throw ApiException.badRequest("keep", "must be this or remote");
+          if (!keep.equals("this") && !keep.equals("remote")) throw ServiceException.badRequest("keep", "must be this or remote");
           return onSuccess(membership.merge(url, user, password, keep.equals("this")),
               outcome -> complete(Json.ok(view(outcome))));
         }))),
@@ -63,12 +64,12 @@ final class MergeRoutes extends AllDirectives {
                   onSuccess(membership.importSystem(body), summary -> complete(sealedOk(session, summary)))))),
               path("rekey", () -> post(() -> json(session, body -> {
                 JsonFields f = new JsonFields(body, Set.of("step", "clusterKey", "clusterKeyPassword"));
-                String step = f.string("step").orElseThrow(() -> ApiException.badRequest("step", "required"));
+                String step = f.string("step").orElseThrow(() -> ServiceException.badRequest("step", "required"));
                 Optional<ClusterKey> key;
                 try {
                   key = ClusterKey.from(body);
                 } catch (IllegalArgumentException e) {
-                  throw ApiException.badRequest("clusterKey", "must be Base64");
+                  throw ServiceException.badRequest("clusterKey", "must be Base64");
                 }
                 return onSuccess(membership.rekey(step, key), done -> done
                     ? complete(Json.response(StatusCodes.ACCEPTED, Json.object().put("status", step)))
@@ -76,14 +77,14 @@ final class MergeRoutes extends AllDirectives {
               }))),
               path("leave", () -> post(() -> json(session, body -> {
                 JsonFields f = new JsonFields(body, Set.of("systemId", "seeds", "fanOut", "clusterKey", "clusterKeyPassword"));
-                String systemId = f.string("systemId").orElseThrow(() -> ApiException.badRequest("systemId", "required"));
+                String systemId = f.string("systemId").orElseThrow(() -> ServiceException.badRequest("systemId", "required"));
                 List<String> seeds = seeds(f.node("seeds"));
                 boolean fanOut = f.bool("fanOut").orElse(true);
                 Optional<ClusterKey> key;
                 try {
                   key = ClusterKey.from(body);
                 } catch (IllegalArgumentException e) {
-                  throw ApiException.badRequest("clusterKey", "must be Base64");
+                  throw ServiceException.badRequest("clusterKey", "must be Base64");
                 }
                 return onSuccess(membership.leave(systemId, seeds, fanOut, key),
                     done -> complete(Json.response(StatusCodes.ACCEPTED, Json.object().put("status", "leaving"))));
@@ -102,7 +103,7 @@ final class MergeRoutes extends AllDirectives {
       try {
         return inner.apply(Json.parseObject(session.open(envelope)));
       } catch (java.security.GeneralSecurityException e) {
-        throw ApiException.badRequest("sealed", "does not open with this session's key");
+        throw ServiceException.badRequest("sealed", "does not open with this session's key");
       }
     });
   }
@@ -112,11 +113,11 @@ final class MergeRoutes extends AllDirectives {
   }
 
   private static List<String> seeds(JsonNode n) {
-    if (n == null || !n.isArray() || n.isEmpty()) throw ApiException.badRequest("seeds", "must be a non-empty array of host:port");
+    if (n == null || !n.isArray() || n.isEmpty()) throw ServiceException.badRequest("seeds", "must be a non-empty array of host:port");
     List<String> out = new ArrayList<>();
     for (JsonNode s : n) {
       if (!s.isTextual() || !s.textValue().matches("[^\\s,:/@]+:\\d{1,5}")) {
-        throw ApiException.badRequest("seeds", "must contain only host:port strings");
+        throw ServiceException.badRequest("seeds", "must contain only host:port strings");
       }
       out.add(s.textValue());
     }

@@ -1,5 +1,6 @@
 package io.argusvms.http;
 
+import io.argusvms.system.ServiceException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Function;
@@ -20,23 +21,23 @@ public record TimeSpan(long fromMs, long toMs) {
   public static TimeSpan parse(Optional<String> from, Optional<String> to, Duration maxSpan) {
     long f = epochMs("from", from);
     long t = epochMs("to", to);
-    if (f >= t) throw ApiException.badRequest("to", "must be after from");
+    if (f >= t) throw ServiceException.badRequest("to", "must be after from");
     // Subtract only once both are known to be ordered, so a huge span cannot overflow.
     if (Math.subtractExact(t, f) > maxSpan.toMillis()) {
-      throw ApiException.badRequest("to", "the span from..to may be at most " + describe(maxSpan)
+      throw ServiceException.badRequest("to", "the span from..to may be at most " + describe(maxSpan)
           + "; ask for a shorter span");
     }
     return new TimeSpan(f, t);
   }
 
   private static long epochMs(String field, Optional<String> raw) {
-    String s = raw.orElseThrow(() -> ApiException.badRequest(field, "required (epoch milliseconds)"));
+    String s = raw.orElseThrow(() -> ServiceException.badRequest(field, "required (epoch milliseconds)"));
     try {
       long v = Long.parseLong(s.strip());
-      if (v < 0) throw ApiException.badRequest(field, "must not be negative");
+      if (v < 0) throw ServiceException.badRequest(field, "must not be negative");
       return v;
     } catch (NumberFormatException e) {
-      throw ApiException.badRequest(field, "must be epoch milliseconds (an integer), not '" + s + "'");
+      throw ServiceException.badRequest(field, "must be epoch milliseconds (an integer), not '" + s + "'");
     }
   }
 

@@ -4,6 +4,7 @@ import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.argusvms.system.ServiceException;
 import io.argusvms.users.UserService.UserView;
 import java.util.List;
 import java.util.Set;
@@ -35,12 +36,12 @@ final class UserRoutes extends AllDirectives {
               get(() -> complete(Json.ok(users(ctx.users().users())))),
               post(() -> JsonBody.text(body -> {
                 JsonFields f = new JsonFields(Json.parseObject(body), Set.of("username", "password", "role"));
-                String name = f.string("username").orElseThrow(() -> ApiException.badRequest("username", "required"));
+                String name = f.string("username").orElseThrow(() -> ServiceException.badRequest("username", "required"));
                 if (!NAME.matcher(name).matches()) {
-                  throw ApiException.badRequest("username", "1 to 64 letters, digits or . _ @ -");
+                  throw ServiceException.badRequest("username", "1 to 64 letters, digits or . _ @ -");
                 }
                 String password = password(f.string("password")
-                    .orElseThrow(() -> ApiException.badRequest("password", "required")));
+                    .orElseThrow(() -> ServiceException.badRequest("password", "required")));
                 String role = role(f.string("role").orElse(Principal.VIEWER));
                 return completeWithFuture(Stored.answer(
                     ctx.blocking(() -> ctx.users().add(name, role, password)).thenCompose(s -> s),
@@ -61,12 +62,12 @@ final class UserRoutes extends AllDirectives {
   }
 
   private static String password(String p) {
-    if (p.length() < MIN_PASSWORD) throw ApiException.badRequest("password", "must be at least " + MIN_PASSWORD + " characters");
+    if (p.length() < MIN_PASSWORD) throw ServiceException.badRequest("password", "must be at least " + MIN_PASSWORD + " characters");
     return p;
   }
 
   private static String role(String r) {
-    if (!r.equals(Principal.ADMIN) && !r.equals(Principal.VIEWER)) throw ApiException.badRequest("role", "must be admin or viewer");
+    if (!r.equals(Principal.ADMIN) && !r.equals(Principal.VIEWER)) throw ServiceException.badRequest("role", "must be admin or viewer");
     return r;
   }
 

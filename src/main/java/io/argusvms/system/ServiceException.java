@@ -1,9 +1,9 @@
 package io.argusvms.system;
 
 /**
- * An expected refusal of a feature service (unknown id, conflict, not ready), with the HTTP status
- * and machine code the API reports it as ({@code {"error": code, "message": message}}). Services
- * throw it, or fail their futures with it; the HTTP layer only shapes it.
+ * An expected refusal (bad input, unknown id, conflict, not ready), with the HTTP status and machine
+ * code the API reports it as ({@code {"error": code, "message": message}}). Services throw it or
+ * fail their futures with it, the routes throw it for bad input; the HTTP layer only shapes it.
  */
 public class ServiceException extends RuntimeException {
   private final int status;
