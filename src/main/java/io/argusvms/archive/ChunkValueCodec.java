@@ -3,6 +3,7 @@ package io.argusvms.archive;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -141,7 +142,7 @@ final class ChunkValueCodec {
     }
 
     byte[] readBytes(int n) {
-      byte[] out = java.util.Arrays.copyOfRange(bytes, pos, pos + n);
+      byte[] out = Arrays.copyOfRange(bytes, pos, pos + n);
       pos += n;
       return out;
     }

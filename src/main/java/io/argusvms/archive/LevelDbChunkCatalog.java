@@ -2,6 +2,7 @@ package io.argusvms.archive;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -339,7 +340,7 @@ public final class LevelDbChunkCatalog implements ChunkCatalog {
       }
       return call.call();
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      throw new UncheckedIOException(e);
     } finally {
       openLock.readLock().unlock();
     }

@@ -3,6 +3,8 @@ package io.argusvms.archive;
 import io.argusvms.system.StorageInfo;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -32,7 +34,7 @@ public interface MediaStore {
    * Deletes a chunk's media (gone already counts as deleted), and tidies what held it once empty,
    * except what may receive a recorder's next chunk at {@code now}.
    */
-  void delete(ChunkRecord chunk, java.time.Instant now) throws IOException;
+  void delete(ChunkRecord chunk, Instant now) throws IOException;
 
   /** Where the media is, for operators' log lines. */
   String location();
@@ -41,7 +43,7 @@ public interface MediaStore {
   List<StoredChunk> storedChunks() throws IOException;
 
   /** A stored chunk file; {@code startMs} is -1 when its name carries no start time. */
-  record StoredChunk(String cameraId, long startMs, java.nio.file.Path file) {}
+  record StoredChunk(String cameraId, long startMs, Path file) {}
 
   /** Sizes of the storage and whether a write works now. */
   StorageInfo storageInfo();

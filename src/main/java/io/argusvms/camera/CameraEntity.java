@@ -8,6 +8,7 @@ import io.argusvms.system.CborSerializable;
 import io.argusvms.system.DataKeys;
 import io.argusvms.system.SystemStore;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import org.apache.pekko.actor.typed.Behavior;
@@ -94,8 +95,8 @@ public final class CameraEntity extends AbstractBehavior<CameraEntity.Command> {
 
   private static boolean sameStream(CameraConfig a, CameraConfig b) {
     return a.url().equals(b.url())
-        && java.util.Objects.equals(a.username(), b.username())
-        && java.util.Objects.equals(a.password(), b.password());
+        && Objects.equals(a.username(), b.username())
+        && Objects.equals(a.password(), b.password());
   }
 
   private Behavior<Command> onRecorderChanged(RecorderChanged m) {

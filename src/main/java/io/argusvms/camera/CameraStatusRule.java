@@ -4,6 +4,7 @@ import io.argusvms.system.CameraConfig;
 import io.argusvms.system.CameraStatus;
 import io.argusvms.system.SystemState;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -43,7 +44,7 @@ public final class CameraStatusRule {
 
   /** Cameras by state, every state listed (for metrics). */
   public static Map<String, Integer> countsByState(SystemState s) {
-    Map<String, Integer> byState = new java.util.LinkedHashMap<>();
+    Map<String, Integer> byState = new LinkedHashMap<>();
     for (String st : CameraStatus.STATES) byState.put(st, 0);
     for (CameraConfig c : s.cameras().values()) byState.merge(status(s, c).state(), 1, Integer::sum);
     return byState;

@@ -2,6 +2,7 @@ package io.argusvms.http;
 
 import io.argusvms.users.UserService;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
@@ -24,7 +25,7 @@ record ApiContext(
   }
 
   /** A read-only token for one camera's media ({@link AuthTokens#media}). */
-  AuthTokens.Issued issueMediaToken(Principal who, String cameraId, java.time.Duration playing) {
+  AuthTokens.Issued issueMediaToken(Principal who, String cameraId, Duration playing) {
     return tokens.media(who, users.record(who.username())
         .map(u -> AuthTokens.credentialTag(u.passwordHash())).orElse(""), cameraId, playing);
   }

@@ -72,7 +72,7 @@ final class ApiErrors {
       case 403 -> "forbidden";
       case 404 -> "not_found";
       case 405 -> "method_not_allowed";
-      default -> org.apache.pekko.http.javadsl.model.StatusCodes.get(status).reason()
+      default -> StatusCodes.get(status).reason()
           .toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_");
     };
   }

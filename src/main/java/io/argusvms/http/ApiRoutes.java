@@ -5,6 +5,7 @@ import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
 import io.argusvms.membership.Readiness;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Supplier;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpHeader;
 import org.apache.pekko.http.javadsl.model.headers.RawHeader;
@@ -112,7 +113,7 @@ final class ApiRoutes extends AllDirectives {
    * this server holds it and is registered in it: a joining server must not answer 400 "no such
    * server" or 401 "wrong password" for a System it only half knows.
    */
-  private Route whenReady(java.util.function.Supplier<Route> inner) {
+  private Route whenReady(Supplier<Route> inner) {
     return services.membership().notReady()
         .map(reason -> complete(Json.error(503, "starting", reason + "; try again shortly")
             .addHeader(RawHeader.create("Retry-After", Long.toString(Readiness.RETRY_AFTER_S)))))

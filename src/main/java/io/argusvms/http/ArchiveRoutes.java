@@ -129,6 +129,7 @@ final class ArchiveRoutes extends AllDirectives {
       try {
         range = ByteRange.parse(rangeHeader.orElse(null), size);
       } catch (ByteRange.Unsatisfiable e) {
+        // Two Pekko classes are called ContentRange: the header (imported) and the value (named in full).
         return complete(Json.error(416, "range_not_satisfiable", "The chunk has " + size + " bytes.")
             .addHeader(ContentRange.create(RangeUnits.BYTES,
                 org.apache.pekko.http.javadsl.model.ContentRange.createUnsatisfiable(size))));

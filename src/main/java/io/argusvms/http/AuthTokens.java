@@ -6,8 +6,10 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Optional;
+import java.util.function.Supplier;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -23,7 +25,7 @@ public final class AuthTokens {
   private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
   private static final Base64.Decoder B64D = Base64.getUrlDecoder();
 
-  private final java.util.function.Supplier<byte[]> secret;
+  private final Supplier<byte[]> secret;
   private final Clock clock;
   private final Duration ttl;
 
@@ -35,13 +37,13 @@ public final class AuthTokens {
    * @param secret read on every use: the System's secret arrives with the replicated database
    *     after the HTTP server is up, and changes when Systems merge
    */
-  public AuthTokens(java.util.function.Supplier<byte[]> secret, Clock clock, Duration ttl) {
+  public AuthTokens(Supplier<byte[]> secret, Clock clock, Duration ttl) {
     this.secret = secret;
     this.clock = clock;
     this.ttl = ttl;
   }
 
-  private static java.util.function.Supplier<byte[]> constant(byte[] secret) {
+  private static Supplier<byte[]> constant(byte[] secret) {
     if (secret == null || secret.length == 0) throw new IllegalArgumentException("empty token secret");
     byte[] copy = secret.clone();
     return () -> copy;
@@ -61,7 +63,7 @@ public final class AuthTokens {
    * Mints tokens other servers of the System accept for this server's reads of their archive
    * (playback federation): short-lived, and good only for those reads ({@link Authentication}).
    */
-  public java.util.function.Supplier<String> serverToken(String serverId) {
+  public Supplier<String> serverToken(String serverId) {
     return () -> {
       long exp = clock.millis() + SERVER_TOKEN_TTL.toMillis();
       return signed(Json.object().put("u", SERVER_PREFIX + serverId).put("r", Principal.VIEWER).put("exp", exp)
@@ -112,7 +114,7 @@ public final class AuthTokens {
   public static String credentialTag(String passwordHash) {
     try {
       byte[] d = MessageDigest.getInstance("SHA-256").digest(passwordHash.getBytes(StandardCharsets.UTF_8));
-      return B64.encodeToString(java.util.Arrays.copyOf(d, 9));
+      return B64.encodeToString(Arrays.copyOf(d, 9));
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException(e);
     }

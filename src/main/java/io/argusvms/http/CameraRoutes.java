@@ -11,6 +11,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
@@ -51,7 +52,7 @@ final class CameraRoutes extends AllDirectives {
             delete(() -> onSuccess(cameras.remove(id), done -> complete(StatusCodes.NO_CONTENT))))));
   }
 
-  private Route jsonBody(java.util.function.Function<String, Route> inner) {
+  private Route jsonBody(Function<String, Route> inner) {
     return JsonBody.text(inner);
   }
 

@@ -10,10 +10,13 @@ import io.argusvms.join.ServerUrl;
 import io.argusvms.membership.MembershipService;
 import io.argusvms.merge.MergeOutcome;
 import io.argusvms.system.ServiceException;
+import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
@@ -93,22 +96,22 @@ final class MergeRoutes extends AllDirectives {
         }));
   }
 
-  private Route json(java.util.function.Function<ObjectNode, Route> inner) {
+  private Route json(Function<ObjectNode, Route> inner) {
     return JsonBody.text(body -> inner.apply(Json.parseObject(body)));
   }
 
   /** A sealed request body, opened. */
-  private Route json(SealedSession session, java.util.function.Function<ObjectNode, Route> inner) {
+  private Route json(SealedSession session, Function<ObjectNode, Route> inner) {
     return json(envelope -> {
       try {
         return inner.apply(Json.parseObject(session.open(envelope)));
-      } catch (java.security.GeneralSecurityException e) {
+      } catch (GeneralSecurityException e) {
         throw ServiceException.badRequest("sealed", "does not open with this session's key");
       }
     });
   }
 
-  private static org.apache.pekko.http.javadsl.model.HttpResponse sealedOk(SealedSession session, JsonNode body) {
+  private static HttpResponse sealedOk(SealedSession session, JsonNode body) {
     return Json.ok(Json.parseObject(session.seal(body.toString())));
   }
 

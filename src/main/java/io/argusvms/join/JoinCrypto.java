@@ -1,11 +1,14 @@
 package io.argusvms.join;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.argusvms.system.PasswordHasher;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.Optional;
 import javax.crypto.Cipher;
 import javax.crypto.Mac;
 import javax.crypto.spec.GCMParameterSpec;
@@ -41,14 +44,14 @@ public final class JoinCrypto {
    * the PBKDF2 output with its salt and iteration count. Empty when the challenge is malformed or
    * asks for an implausible count.
    */
-  public static java.util.Optional<byte[]> clientKey(String password, com.fasterxml.jackson.databind.JsonNode challenge) {
+  public static Optional<byte[]> clientKey(String password, JsonNode challenge) {
     int iterations = challenge.path("iterations").asInt();
-    if (iterations <= 0 || iterations > MAX_ITERATIONS) return java.util.Optional.empty();
+    if (iterations <= 0 || iterations > MAX_ITERATIONS) return Optional.empty();
     try {
       byte[] salt = Base64.getDecoder().decode(challenge.path("salt").asText());
-      return java.util.Optional.of(PasswordHasher.clientKey(PasswordHasher.derive(password, salt, iterations)));
+      return Optional.of(PasswordHasher.clientKey(PasswordHasher.derive(password, salt, iterations)));
     } catch (IllegalArgumentException notBase64) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
   }
 
@@ -58,11 +61,11 @@ public final class JoinCrypto {
   }
 
   /** The client key a proof carries when it fits the stored key (checked in constant time); empty otherwise. */
-  public static java.util.Optional<byte[]> provenClientKey(byte[] storedKey, String message, byte[] proof) {
-    if (proof == null || proof.length != storedKey.length) return java.util.Optional.empty();
+  public static Optional<byte[]> provenClientKey(byte[] storedKey, String message, byte[] proof) {
+    if (proof == null || proof.length != storedKey.length) return Optional.empty();
     byte[] clientKey = xor(proof, hmac(storedKey, "argus-proof\n" + message));
     return MessageDigest.isEqual(PasswordHasher.storedKey(clientKey), storedKey)
-        ? java.util.Optional.of(clientKey) : java.util.Optional.empty();
+        ? Optional.of(clientKey) : Optional.empty();
   }
 
   /** The message a join's proof covers. */
@@ -90,7 +93,7 @@ public final class JoinCrypto {
   /** The plaintext of {@link #seal}; throws when the bytes were not sealed with this key and nonce. */
   public static byte[] open(byte[] clientKey, String nonce, byte[] sealed) throws GeneralSecurityException {
     if (sealed.length <= IV_BYTES) throw new GeneralSecurityException("sealed grant too short");
-    byte[] iv = java.util.Arrays.copyOf(sealed, IV_BYTES);
+    byte[] iv = Arrays.copyOf(sealed, IV_BYTES);
     try {
       return crypt(Cipher.DECRYPT_MODE, clientKey, nonce, iv, sealed, IV_BYTES, sealed.length - IV_BYTES);
     } catch (IllegalStateException e) {

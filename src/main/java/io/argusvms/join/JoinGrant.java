@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -21,7 +22,7 @@ public record JoinGrant(String systemId, String name, List<String> seeds, Option
     ObjectNode o = JSON.createObjectNode().put("systemId", systemId).put("name", name);
     seeds.forEach(o.putArray("seeds")::add);
     clusterKey.ifPresent(k -> k.writeTo(o));
-    return o.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    return o.toString().getBytes(StandardCharsets.UTF_8);
   }
 
   public static JoinGrant fromBytes(byte[] bytes) {

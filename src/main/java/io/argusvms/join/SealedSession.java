@@ -7,6 +7,7 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Server-to-server calls that carry secrets (a merge's database export and import, a cluster key)
@@ -54,9 +55,9 @@ public final class SealedSession {
   private final String nonce;
   private final byte[] key;
   /** The caller's side: builds the header for a call; null on the answering side. */
-  private final java.util.function.Function<Call, String> header;
+  private final Function<Call, String> header;
 
-  private SealedSession(String nonce, byte[] key, java.util.function.Function<Call, String> header) {
+  private SealedSession(String nonce, byte[] key, Function<Call, String> header) {
     this.nonce = nonce;
     this.key = key;
     this.header = header;

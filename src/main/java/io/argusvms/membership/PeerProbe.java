@@ -9,6 +9,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 
 /**
  * Asks another server of this System over HTTP which cluster it is in ({@code GET /api/v1/health},
@@ -21,7 +22,7 @@ final class PeerProbe {
 
   private PeerProbe() {}
 
-  static HttpClient client(java.util.concurrent.Executor executor) {
+  static HttpClient client(Executor executor) {
     return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).executor(executor).build();
   }
 

@@ -56,7 +56,7 @@ public final class RecorderDowningProvider extends DowningProvider {
     public void preStart() {
       cluster.subscribe(getSelf(), ClusterEvent.initialStateAsEvents(),
           ClusterEvent.ReachabilityEvent.class, ClusterEvent.MemberEvent.class);
-      getTimers().startTimerWithFixedDelay("tick", "tick", java.time.Duration.ofMillis(250));
+      getTimers().startTimerWithFixedDelay("tick", "tick", Duration.ofMillis(250));
     }
 
     @Override

@@ -6,6 +6,7 @@ import io.argusvms.system.SystemStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -81,7 +82,7 @@ final class MergeLock {
       try {
         seen = db.readLocal(DataKeys.MERGE_CLAIMS).toCompletableFuture().get(IO_TIMEOUT_S, TimeUnit.SECONDS).values();
       } catch (Exception e) {
-        seen = java.util.List.of();
+        seen = List.of();
       }
     }
     return MergeClaims.running(seen, serverId, clock.millis());

@@ -7,9 +7,12 @@ import io.argusvms.join.SealedSession;
 import io.argusvms.join.ServerUrl;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
 
 /**
@@ -85,7 +88,7 @@ final class RemoteSystem {
 
   /** A fresh nonce (with the user's salt and count) from the other System: one per sealed call. */
   private JsonNode challenge() {
-    String q = "/api/v1/system/join?username=" + java.net.URLEncoder.encode(username, java.nio.charset.StandardCharsets.UTF_8);
+    String q = "/api/v1/system/join?username=" + URLEncoder.encode(username, StandardCharsets.UTF_8);
     return check(raw("GET", q, null, null, Duration.ofSeconds(10)), 200, "GET /api/v1/system/join");
   }
 
@@ -94,7 +97,7 @@ final class RemoteSystem {
     JsonNode opened(JsonNode envelope, String what) {
       try {
         return JSON.readTree(session.open(envelope));
-      } catch (java.security.GeneralSecurityException | IOException e) {
+      } catch (GeneralSecurityException | IOException e) {
         throw new MergeException(503, "remote_failed", "the other System's answer to " + what
             + " does not open with the password's key: it is not the System that password belongs to");
       }

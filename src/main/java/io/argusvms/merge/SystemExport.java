@@ -9,7 +9,9 @@ import io.argusvms.system.SystemIdentity;
 import io.argusvms.system.SystemSecret;
 import io.argusvms.system.SystemState;
 import io.argusvms.system.UserRecord;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -66,15 +68,15 @@ public record SystemExport(SystemIdentity identity, Map<String, ServerInfo> serv
   }
 
   /** host:port of the cluster addresses of the servers that are up first, then the others. */
-  public java.util.List<String> seedsOnlineFirst(SystemState now) {
+  public List<String> seedsOnlineFirst(SystemState now) {
     return servers.values().stream()
-        .sorted(java.util.Comparator.comparing((ServerInfo s) -> !now.isOnline(s.id())).thenComparing(ServerInfo::id))
+        .sorted(Comparator.comparing((ServerInfo s) -> !now.isOnline(s.id())).thenComparing(ServerInfo::id))
         .map(s -> s.clusterAddress().substring(s.clusterAddress().indexOf('@') + 1))
         .toList();
   }
 
   /** host:port of every server's cluster address, the form seeds are given in. */
-  public java.util.List<String> seeds() {
+  public List<String> seeds() {
     return servers.values().stream()
         .map(ServerInfo::clusterAddress)
         .map(a -> a.substring(a.indexOf('@') + 1))

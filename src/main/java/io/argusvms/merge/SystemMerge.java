@@ -17,6 +17,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -27,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
@@ -73,7 +75,7 @@ public final class SystemMerge {
     this.version = version;
     this.backupDir = backupDir;
     this.leaveThisServer = leaveThisServer;
-    this.lock = new MergeLock(db, serverId, java.time.Clock.systemUTC());
+    this.lock = new MergeLock(db, serverId, Clock.systemUTC());
   }
 
   /**
@@ -193,7 +195,7 @@ public final class SystemMerge {
             db.putAll(DataKeys.USERS, users).toCompletableFuture(),
             db.putAll(DataKeys.MERGED_SYSTEMS, merged).toCompletableFuture())
         .thenCompose(v -> db.putAll(DataKeys.CAMERAS, cameras))
-        .toCompletableFuture().orTimeout(WRITE.toSeconds(), java.util.concurrent.TimeUnit.SECONDS).join();
+        .toCompletableFuture().orTimeout(WRITE.toSeconds(), TimeUnit.SECONDS).join();
     log.info("imported System {} ({}): {} servers, {} cameras, {} users (kept our own: {})", other.identity().name(),
         other.identity().systemId(), servers.size(), cameras.size(), users.size(), skipped);
     return new Imported(servers.size(), cameras.size(), users.size(), skipped, List.copyOf(servers.keySet()),
@@ -206,7 +208,7 @@ public final class SystemMerge {
       added.cameraIds().forEach(id -> all.add(db.remove(DataKeys.CAMERAS, id).toCompletableFuture()));
       added.serverIds().forEach(id -> all.add(db.remove(DataKeys.SERVERS, id).toCompletableFuture()));
       added.usernames().forEach(id -> all.add(db.remove(DataKeys.USERS, id).toCompletableFuture()));
-      CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(WRITE.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+      CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(WRITE.toSeconds(), TimeUnit.SECONDS);
       log.info("merge undone: removed {} servers, {} cameras, {} users again", added.serverIds().size(),
           added.cameraIds().size(), added.usernames().size());
     } catch (Exception e) {

@@ -11,6 +11,7 @@ import io.argusvms.membership.NodeSettings;
 import io.argusvms.recording.JavaCvRecorders;
 import io.argusvms.recording.RecordingSettings;
 import java.io.File;
+import java.net.BindException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -125,7 +126,7 @@ public final class Main {
 
   private static boolean mentionsBind(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof java.net.BindException) return true;
+      if (t instanceof BindException) return true;
       String m = t.getMessage();
       if (m != null && (m.contains("bind") || m.contains("Address already in use"))) return true;
     }

@@ -6,10 +6,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.apache.pekko.actor.ActorRef;
 import org.apache.pekko.actor.Address;
 import org.apache.pekko.cluster.Cluster;
+import org.apache.pekko.cluster.Member;
 import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.sharding.ShardCoordinator;
 import org.apache.pekko.dispatch.Futures;
@@ -37,7 +39,7 @@ public final class CameraAllocationStrategy extends ShardCoordinator.AbstractSha
   private final ServerDirectory directory;
   private final Cluster cluster;
   /** Cameras asked for before this server's snapshot knew them: since when (epoch ms). */
-  private final Map<String, Long> unknownSince = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, Long> unknownSince = new ConcurrentHashMap<>();
 
   public CameraAllocationStrategy(Supplier<PlacementSnapshot> snapshots, ServerDirectory directory, Cluster cluster) {
     this.snapshots = snapshots;
@@ -70,7 +72,7 @@ public final class CameraAllocationStrategy extends ShardCoordinator.AbstractSha
   }
 
   @Override
-  public Future<java.util.Set<String>> rebalance(Map<ActorRef, IndexedSeq<String>> current, java.util.Set<String> inProgress) {
+  public Future<Set<String>> rebalance(Map<ActorRef, IndexedSeq<String>> current, Set<String> inProgress) {
     if (!clusterIsSettled()) return Futures.successful(Set.of());
     Map<String, List<String>> allocations = allocations(current, new HashMap<>());
     Set<String> moves = PlacementPolicy.rebalance(snapshots.get(), allocations, inProgress);
@@ -82,7 +84,7 @@ public final class CameraAllocationStrategy extends ShardCoordinator.AbstractSha
   /** Rebalancing while a member is unreachable or joining would move cameras twice. */
   private boolean clusterIsSettled() {
     if (!cluster.state().getUnreachable().isEmpty()) return false;
-    for (org.apache.pekko.cluster.Member m : cluster.state().getMembers()) {
+    for (Member m : cluster.state().getMembers()) {
       if (m.status() != MemberStatus.up()) return false;
     }
     return true;

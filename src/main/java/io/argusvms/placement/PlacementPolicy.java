@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Decides which server records which camera. Pure: a snapshot and the current allocation in, a
@@ -141,7 +142,7 @@ public final class PlacementPolicy {
 
   /** Moves the lowest-priority eligible taken-over camera off a server; false if there is none. */
   private static boolean evictOne(String serverId, Map<String, List<String>> allocations, PlacementSnapshot snapshot,
-      Set<String> inProgress, Set<String> moves, java.util.function.Predicate<Camera> eligible) {
+      Set<String> inProgress, Set<String> moves, Predicate<Camera> eligible) {
     Optional<Camera> victim = allocations.getOrDefault(serverId, List.of()).stream()
         .filter(c -> !inProgress.contains(c) && !moves.contains(c))
         .map(c -> snapshot.cameras().get(c))
@@ -174,7 +175,7 @@ public final class PlacementPolicy {
   }
 
   private static Optional<String> leastLoaded(PlacementSnapshot snapshot, Map<String, List<String>> allocations,
-      java.util.function.Predicate<Server> ok) {
+      Predicate<Server> ok) {
     return snapshot.servers().values().stream().filter(ok).min(byLoad(allocations)).map(Server::id);
   }
 

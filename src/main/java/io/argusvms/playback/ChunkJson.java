@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.argusvms.archive.ChunkRecord;
 import io.argusvms.archive.KeyframeEntry;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -31,9 +32,9 @@ public final class ChunkJson {
   }
 
   /** @param source where the chunk lies, kept in {@code path} for logs (e.g. "remote:<serverId>") */
-  public static List<ChunkRecord> fromJson(String cameraId, String source, byte[] json) throws java.io.IOException {
+  public static List<ChunkRecord> fromJson(String cameraId, String source, byte[] json) throws IOException {
     JsonNode a = MAPPER.readTree(json);
-    if (a == null || !a.isArray()) throw new java.io.IOException("not a JSON array of chunks");
+    if (a == null || !a.isArray()) throw new IOException("not a JSON array of chunks");
     List<ChunkRecord> out = new ArrayList<>(a.size());
     for (JsonNode o : a) {
       List<KeyframeEntry> keyframes = new ArrayList<>();

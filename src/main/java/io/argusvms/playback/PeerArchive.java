@@ -1,11 +1,13 @@
 package io.argusvms.playback;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.argusvms.archive.ChunkRecord;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
@@ -34,7 +36,7 @@ public final class PeerArchive {
   static final Duration HEADERS_TIMEOUT = Duration.ofSeconds(5);
   static final Duration READ_TIMEOUT = Duration.ofSeconds(15);
 
-  private static final com.fasterxml.jackson.databind.ObjectMapper MAPPER = new com.fasterxml.jackson.databind.ObjectMapper();
+  private static final ObjectMapper MAPPER = new ObjectMapper();
   private final ActorSystem<?> system;
   private final ConnectionPoolSettings pool;
 
@@ -85,7 +87,7 @@ public final class PeerArchive {
             throw new IllegalStateException(peer.serverId() + " answered " + r.status().intValue() + " for its periods");
           }
           try {
-            List<Period> out = new java.util.ArrayList<>();
+            List<Period> out = new ArrayList<>();
             for (var o : MAPPER.readTree(strict.getData().toArray())) {
               out.add(new Period(o.path("startMs").asLong(), o.path("endMs").asLong(), peer.serverId(), true));
             }

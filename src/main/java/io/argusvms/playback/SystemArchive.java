@@ -1,14 +1,20 @@
 package io.argusvms.playback;
 
 import io.argusvms.archive.ChunkRecord;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -52,7 +58,7 @@ public final class SystemArchive {
   public static final class Listing {
     private final List<SourcedChunk> chunks;
     private final Set<String> unanswered;
-    private final Map<ChunkRecord, SourcedChunk> owners = new java.util.IdentityHashMap<>();
+    private final Map<ChunkRecord, SourcedChunk> owners = new IdentityHashMap<>();
 
     public Listing(List<SourcedChunk> chunks, Set<String> unanswered) {
       this.chunks = List.copyOf(chunks);
@@ -94,16 +100,16 @@ public final class SystemArchive {
     peers.forEach(p -> byId.put(p.serverId(), p));
     return new ChunkSource() {
       @Override
-      public java.io.InputStream open(ChunkRecord chunk, long offset, long length) throws java.io.IOException {
+      public InputStream open(ChunkRecord chunk, long offset, long length) throws IOException {
         SourcedChunk owned = listing.owner(chunk, selfId);
         if (owned.serverId().equals(selfId)) return local.open(chunk, offset, length);
         Peer peer = byId.get(owned.serverId());
-        if (peer == null) throw new java.io.IOException("server " + owned.serverId() + " is no longer in the System");
+        if (peer == null) throw new IOException("server " + owned.serverId() + " is no longer in the System");
         return client.openRange(peer, cameraId, owned.ownerStartMs(), offset, length, token.get());
       }
 
       @Override
-      public void check(ChunkRecord chunk) throws java.io.IOException {
+      public void check(ChunkRecord chunk) throws IOException {
         if (listing.owner(chunk, selfId).serverId().equals(selfId)) local.check(chunk);
       }
     };
@@ -140,8 +146,8 @@ public final class SystemArchive {
   private record Answers<T>(Map<String, T> answered, Set<String> unanswered) {}
 
   private <T> CompletionStage<Answers<T>> gather(List<Peer> peers, Function<Peer, CompletionStage<T>> ask, String what) {
-    Map<String, T> answered = new java.util.concurrent.ConcurrentHashMap<>();
-    Set<String> unanswered = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    Map<String, T> answered = new ConcurrentHashMap<>();
+    Set<String> unanswered = ConcurrentHashMap.newKeySet();
     List<CompletableFuture<?>> pending = new ArrayList<>();
     for (Peer p : peers) {
       if (p.serverId().equals(selfId)) continue;
@@ -164,8 +170,8 @@ public final class SystemArchive {
   }
 
   private static String rootMessage(Throwable t) {
-    while (t.getCause() != null && (t instanceof java.util.concurrent.CompletionException
-        || t instanceof java.util.concurrent.ExecutionException)) {
+    while (t.getCause() != null && (t instanceof CompletionException
+        || t instanceof ExecutionException)) {
       t = t.getCause();
     }
     return t.toString();

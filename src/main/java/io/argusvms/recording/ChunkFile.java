@@ -20,6 +20,7 @@ import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.avformat.AVFormatContext;
 import org.bytedeco.ffmpeg.avformat.AVIOContext;
 import org.bytedeco.ffmpeg.avformat.AVStream;
+import org.bytedeco.ffmpeg.avutil.AVDictionary;
 import org.bytedeco.ffmpeg.avutil.AVRational;
 
 /**
@@ -68,7 +69,7 @@ final class ChunkFile implements AutoCloseable {
           + FfmpegErrors.describe(rc));
     }
     context.pb(pb);
-    rc = avformat_write_header(context, (org.bytedeco.ffmpeg.avutil.AVDictionary) null);
+    rc = avformat_write_header(context, (AVDictionary) null);
     if (rc < 0) {
       throw new StorageException("cannot write chunk header to " + path + ": " + FfmpegErrors.describe(rc));
     }

@@ -26,6 +26,7 @@ import org.bytedeco.ffmpeg.avcodec.AVCodec;
 import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
 import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
+import org.bytedeco.ffmpeg.avutil.AVDictionary;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.ffmpeg.avutil.AVRational;
 import org.bytedeco.javacpp.BytePointer;
@@ -124,7 +125,7 @@ final class DemoSource implements PacketSource {
     encoder.gop_size(fps); // a keyframe every second, like a camera set up for recording
     encoder.max_b_frames(0);
     encoder.bit_rate(bitRate);
-    int rc = avcodec_open2(encoder, codec, (org.bytedeco.ffmpeg.avutil.AVDictionary) null);
+    int rc = avcodec_open2(encoder, codec, (AVDictionary) null);
     if (rc < 0) {
       close();
       throw new SourceException("demo camera: cannot open encoder: " + FfmpegErrors.describe(rc));

@@ -1,5 +1,7 @@
 package io.argusvms.system;
 
+import java.util.Base64;
+
 
 /**
  * A System that was merged into this one. Its token secret is kept so that a server of it that
@@ -9,6 +11,6 @@ package io.argusvms.system;
 public record MergedSystem(String systemId, String name, String tokenKeyBase64, long mergedAtMs)
     implements CborSerializable {
   public byte[] tokenKey() {
-    return java.util.Base64.getDecoder().decode(tokenKeyBase64);
+    return Base64.getDecoder().decode(tokenKeyBase64);
   }
 }

@@ -5,6 +5,7 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.Optional;
 import javax.crypto.Mac;
 import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
@@ -47,16 +48,16 @@ public final class PasswordHasher {
   public record Parsed(int iterations, byte[] salt, byte[] storedKey) {}
 
   /** The parts of a stored hash; empty when it is not in one of this class's formats. */
-  public static java.util.Optional<Parsed> parse(String stored) {
-    if (stored == null) return java.util.Optional.empty();
+  public static Optional<Parsed> parse(String stored) {
+    if (stored == null) return Optional.empty();
     String[] parts = stored.split("\\$");
-    if (parts.length != 4 || !(parts[0].equals(FORMAT) || parts[0].equals(FIRST_FORMAT))) return java.util.Optional.empty();
+    if (parts.length != 4 || !(parts[0].equals(FORMAT) || parts[0].equals(FIRST_FORMAT))) return Optional.empty();
     try {
       byte[] last = Base64.getDecoder().decode(parts[3]);
-      return java.util.Optional.of(new Parsed(Integer.parseInt(parts[1]), Base64.getDecoder().decode(parts[2]),
+      return Optional.of(new Parsed(Integer.parseInt(parts[1]), Base64.getDecoder().decode(parts[2]),
           parts[0].equals(FORMAT) ? last : storedKey(clientKey(last))));
     } catch (IllegalArgumentException e) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
   }
 

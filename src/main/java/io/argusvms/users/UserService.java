@@ -9,6 +9,7 @@ import io.argusvms.system.UserRecord;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
@@ -30,7 +31,7 @@ public final class UserService {
   private static final long VERIFIED_FOR_MS = 60_000;
   private static final int VERIFIED_MAX = 1000;
   /** A hash no password is checked against for real: what an unknown user name costs. */
-  private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+  private static final SecureRandom RANDOM = new SecureRandom();
   private static final String DECOY_HASH = PasswordHasher.hash("argus-decoy-" + System.nanoTime());
 
   private final SystemStore store;
