@@ -57,8 +57,7 @@ class NotReplicatedSystemTest {
     String id = added.json().path("id").asText();
     long thawedAt = System.currentTimeMillis();
     for (ServerProcess s : servers) {
-      s.awaitHealthy(Duration.ofSeconds(120));
-      JsonNode camera = SystemFixture.login(s).await("/api/v1/cameras",
+      JsonNode camera = SystemFixture.loginOnceSettled(s, Duration.ofSeconds(120)).await("/api/v1/cameras",
           list -> {
             for (JsonNode c : list) if (id.equals(c.path("id").asText())) return true;
             return false;

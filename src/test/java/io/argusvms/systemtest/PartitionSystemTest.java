@@ -184,14 +184,13 @@ class PartitionSystemTest {
 
   /** Every server answers and sees all three online, and every camera records at home. */
   private static ApiClient awaitOneSystemEveryCameraHome() throws Exception {
-    for (ServerProcess s : servers) s.awaitHealthy(Duration.ofSeconds(120));
     for (ServerProcess s : servers) {
-      SystemFixture.login(s).await("/api/v1/servers", list -> {
+      SystemFixture.loginOnceSettled(s, Duration.ofSeconds(120)).await("/api/v1/servers", list -> {
         for (JsonNode x : list) if (!"online".equals(x.path("status").asText())) return false;
         return list.size() == 3;
       }, Duration.ofSeconds(120));
     }
-    ApiClient api = SystemFixture.login(servers.get(2));
+    ApiClient api = SystemFixture.loginOnceSettled(servers.get(2), Duration.ofSeconds(120));
     for (String s : List.of("s1", "s2", "s3")) SystemFixture.awaitOn(api, cameras.get(s), ids.get(s));
     return api;
   }

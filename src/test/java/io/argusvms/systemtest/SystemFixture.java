@@ -1,6 +1,7 @@
 package io.argusvms.systemtest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -29,6 +30,27 @@ final class SystemFixture {
 
   static ApiClient login(ServerProcess server) throws Exception {
     return new ApiClient(server.url()).login("admin", ServerProcess.ADMIN_PASSWORD);
+  }
+
+  /**
+   * Logs in once the server is settled, trying again while it restarts. After a thaw or a healed
+   * partition a server may answer ok from its old view and learn only a moment later that the
+   * others removed it; it then restarts its actor system (503 "starting", or no answer for a
+   * moment). Seen in CI: a login right after the thaw failed that way. A wrong password still
+   * fails at once, and so does a server whose process ended.
+   */
+  static ApiClient loginOnceSettled(ServerProcess server, Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      try {
+        server.awaitHealthy(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+        return login(server);
+      } catch (IOException | IllegalStateException restarting) {
+        boolean unauthorized = restarting.getMessage() != null && restarting.getMessage().contains("login failed: 401");
+        if (unauthorized || !server.isAlive() || System.nanoTime() > deadline) throw restarting;
+        Thread.sleep(1_000);
+      }
+    }
   }
 
   /** Server name -> id, once every server is listed online. */
