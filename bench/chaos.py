@@ -5,9 +5,10 @@ High priority), then injects a bounded number of random faults, one at a time, e
 server: kill -9, SIGTERM, SIGSTOP for 20 s then SIGCONT, its archive turned read-only for 15 s
 (a bind mount), a partition (the server's link to the other servers down for 20 s; it still
 sees its cameras), a pulled cable (its links to the servers and to the cameras down for 20 s),
-and a lone reboot (every server killed, one restarted alone for 20 s, then the others). After each fault it restores the server and waits until the System is one again
-with every camera recording at home (bounded), timing that. A poller asks for the cameras' status
-every second all along.
+and a lone reboot (every server killed, one restarted alone for 20 s, then the others). After
+each fault it restores the server and waits until the System is one again with every camera
+recording at home (bounded), timing that. A poller asks for the cameras' status every second
+all along.
 
 As root (--netns, the default then) every server runs in a network namespace of its own on a
 bridge, and the RTSP test cameras on a cameras' network of their own (bench/netns.py), so the

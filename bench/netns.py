@@ -23,14 +23,18 @@ class Network:
         self.net = random.randint(1, 250)
         self.bridge_ns = "argus-chaos-%d-br" % self.net
         self.host_if = "ach%d" % self.net
-        self.host_ip = "10.204.%d.254" % self.net
-        self.cameras_ip = "10.205.%d.253" % self.net
+        self.host_ip = self._address(0, 254)
+        self.cameras_ip = self._address(1, 253)
+
+    def _address(self, lan, host):
+        """Host number host on br0 (lan 0, the servers' network) or br1 (lan 1, the cameras')."""
+        return "10.%d.%d.%d" % (204 + lan, self.net, host)
 
     def ns(self, i):
         return "argus-chaos-%d-s%d" % (self.net, i)
 
     def ip(self, i):
-        return "10.204.%d.%d" % (self.net, i)
+        return self._address(0, i)
 
     def _port(self, i, lan=0):
         """The bridge side of server i's veth pair into br0 (servers) or br1 (cameras)."""
@@ -38,7 +42,7 @@ class Network:
 
     def create(self):
         atexit.register(self.remove)
-        b = ["ip", "netns", "exec", self.bridge_ns]
+        b = self.exec_in_bridge()
         sh("ip", "netns", "add", self.bridge_ns)
         for lan in (0, 1):
             sh(*b, "ip", "link", "add", "br%d" % lan, "type", "bridge")
@@ -47,12 +51,12 @@ class Network:
         sh(*b, "ip", "link", "set", "lo", "up")
         for i in range(1, self.n + 1):
             sh("ip", "netns", "add", self.ns(i))
-            s = ["ip", "netns", "exec", self.ns(i)]
+            s = self.exec_in(i)
             for lan in (0, 1):
                 sh("ip", "link", "add", self._port(i, lan), "netns", self.bridge_ns, "type", "veth", "peer",
                    "name", "eth%d" % lan, "netns", self.ns(i))
                 sh(*b, "ip", "link", "set", self._port(i, lan), "master", "br%d" % lan, "up")
-                sh(*s, "ip", "addr", "add", "10.%d.%d.%d/24" % (204 + lan, self.net, i), "dev", "eth%d" % lan)
+                sh(*s, "ip", "addr", "add", self._address(lan, i) + "/24", "dev", "eth%d" % lan)
                 sh(*s, "ip", "link", "set", "eth%d" % lan, "up")
             sh(*s, "ip", "link", "set", "lo", "up")
         sh("ip", "link", "add", self.host_if, "type", "veth", "peer", "name", "hostport", "netns", self.bridge_ns)
@@ -71,11 +75,11 @@ class Network:
     def cut(self, i, cameras_too=False):
         """Server i loses the other servers (and its cameras too: cameras_too)."""
         for lan in (0, 1) if cameras_too else (0,):
-            sh("ip", "netns", "exec", self.bridge_ns, "ip", "link", "set", self._port(i, lan), "down")
+            sh(*self.exec_in_bridge(), "ip", "link", "set", self._port(i, lan), "down")
 
     def heal(self, i):
         for lan in (0, 1):
-            sh("ip", "netns", "exec", self.bridge_ns, "ip", "link", "set", self._port(i, lan), "up")
+            sh(*self.exec_in_bridge(), "ip", "link", "set", self._port(i, lan), "up")
 
     def remove(self):
         for i in range(1, self.n + 1):

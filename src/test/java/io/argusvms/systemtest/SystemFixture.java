@@ -36,8 +36,9 @@ final class SystemFixture {
    * Logs in once the server is settled, trying again while it restarts. After a thaw or a healed
    * partition a server may answer ok from its old view and learn only a moment later that the
    * others removed it; it then restarts its actor system (503 "starting", or no answer for a
-   * moment). Seen in CI: a login right after the thaw failed that way. A wrong password still
-   * fails at once, and so does a server whose process ended.
+   * moment). Seen in CI: a login right after the thaw failed that way. Only those two are tried
+   * again: any other answer (a wrong password) fails at once, and so does a server whose process
+   * ended.
    */
   static ApiClient loginOnceSettled(ServerProcess server, Duration timeout) throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
@@ -45,9 +46,9 @@ final class SystemFixture {
       try {
         server.awaitHealthy(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
         return login(server);
-      } catch (IOException | IllegalStateException restarting) {
-        boolean unauthorized = restarting.getMessage() != null && restarting.getMessage().contains("login failed: 401");
-        if (unauthorized || !server.isAlive() || System.nanoTime() > deadline) throw restarting;
+      } catch (IOException | IllegalStateException e) {
+        boolean restarting = e instanceof IOException || String.valueOf(e.getMessage()).startsWith("login failed: 503");
+        if (!restarting || !server.isAlive() || System.nanoTime() > deadline) throw e;
         Thread.sleep(1_000);
       }
     }
