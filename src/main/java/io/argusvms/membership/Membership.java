@@ -6,6 +6,8 @@ import io.argusvms.merge.SystemMerge;
 import io.argusvms.system.ArgusVersion;
 import io.argusvms.system.ServerInfo;
 import io.argusvms.system.SystemDatabase;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -35,14 +37,22 @@ public final class Membership {
     return s;
   }
 
-  /** The cluster config of this start: seeds as Pekko addresses, the durable store's folder, TLS. */
+  /**
+   * The cluster config of this start: seeds as Pekko addresses, the durable store's folder, TLS,
+   * and how long a first seed waits for the others (longer once it has been in a System: see
+   * argus.cluster.first-seed-patience).
+   */
   public static Config clusterConfig(Config config, NodeSettings s) {
     List<String> seeds = (s.seeds().isEmpty() ? List.of(s.selfSeed()) : s.seeds())
         .stream().map(hp -> "pekko://argus@" + hp).toList();
+    Path systemDb = s.dataDir().resolve("system-db");
     Config withSeeds = config
         .withValue("pekko.cluster.seed-nodes", ConfigValueFactory.fromIterable(seeds))
-        .withValue("pekko.cluster.distributed-data.durable.lmdb.dir",
-            ConfigValueFactory.fromAnyRef(s.dataDir().resolve("system-db").toString()));
+        .withValue("pekko.cluster.distributed-data.durable.lmdb.dir", ConfigValueFactory.fromAnyRef(systemDb.toString()));
+    if (Files.isDirectory(systemDb)) {
+      withSeeds = withSeeds.withValue("pekko.cluster.seed-node-timeout",
+          ConfigValueFactory.fromAnyRef(config.getString("argus.cluster.first-seed-patience")));
+    }
     return ClusterTls.apply(withSeeds, s);
   }
 

@@ -24,20 +24,37 @@ import org.bytedeco.ffmpeg.avutil.AVRational;
  * duration; bytes are flushed and the open chunk reported at least every flush interval (and at
  * every keyframe); the closed chunk is reported once more, sealed. Times are wall-clock ms: the
  * first packet's receive time anchors the stream's PTS, later times follow the PTS, so the chunks
- * of one writer are exactly contiguous (a chunk ends where the next begins). If the PTS clock
- * drifts more than {@link #MAX_DRIFT_MS} from the receive time, the next chunk re-anchors.
+ * of one writer are exactly contiguous (a chunk ends where the next begins). The next chunk
+ * re-anchors on the receive time when the PTS time runs more than {@link #MAX_AHEAD_MS} ahead of
+ * it (no packet arrives before it was taken: the anchor was late, or the camera's clock runs fast
+ * or jumped) or more than {@link #MAX_BEHIND_MS} behind it (a camera clock that runs slow). Packets
+ * that arrive a few seconds late (a reader that fell behind under load, a standby's stream handed
+ * over) keep their PTS time: taking their late arrival for their time would cut a hole into the
+ * timeline where no frame was lost.
  *
  * <p>Live RTSP sends packets this writer does not write (each is counted, the caller unrefs it):
- * before the first keyframe, without any timestamp, or with a DTS that does not increase. A
- * missing DTS is taken from the PTS. Video only: other streams are skipped.
+ * before the first keyframe, without any timestamp, or with a DTS that does not increase (by up to
+ * {@link #MAX_STEP_BACK_MS}; a DTS further back means the stream's clock started again, and a new
+ * chunk starts at the next keyframe). A missing DTS is taken from the PTS. Video only: other
+ * streams are skipped.
  *
  * <p>Packets are passed in with their receive time, so a writer can equally start from packets
  * buffered in memory (the standby of zero-gap failover). Not thread-safe: one session thread.
  */
 public final class ChunkWriter implements PacketSink {
 
-  /** Beyond this gap between PTS time and receive time a new chunk re-anchors its clock. */
-  static final long MAX_DRIFT_MS = 2_000;
+  /** PTS time this far ahead of the receive time re-anchors the next chunk. */
+  static final long MAX_AHEAD_MS = 2_000;
+  /**
+   * PTS time this far behind the receive time re-anchors the next chunk. Longer than the socket
+   * timeout (5 s): a stream silent for longer ends with an error and a new session anyway.
+   */
+  static final long MAX_BEHIND_MS = 10_000;
+  /**
+   * A DTS this far (or less) behind the last one is a packet out of order: dropped. Further back,
+   * the stream's clock started again: a new chunk begins.
+   */
+  static final long MAX_STEP_BACK_MS = 1_000;
 
   private static final AVRational MILLIS = new AVRational().num(1).den(1000);
 
@@ -57,6 +74,7 @@ public final class ChunkWriter implements PacketSink {
   private long lastTimeMs = Long.MIN_VALUE;
   private long frameMs; // spacing of the last two packets: the duration when a packet has none
   private long dropped;
+  private long restarts;
 
   private Chunk open; // null between chunks
 
@@ -97,7 +115,14 @@ public final class ChunkWriter implements PacketSink {
       return drop(); // a chunk (and a standalone HLS segment) must begin with a keyframe
     }
     if (lastDts != AV_NOPTS_VALUE && dts <= lastDts) {
-      return drop(); // the muxer would refuse it (error -22)
+      if (av_rescale_q(lastDts - dts, video.timeBase(), MILLIS) <= MAX_STEP_BACK_MS) {
+        return drop(); // the muxer would refuse it (error -22)
+      }
+      // The stream's clock started again (an encoder restarted, a shared stream was restarted for
+      // another client): dropping until it caught up would lose everything. A new chunk starts at
+      // the next keyframe, on its receive time.
+      restartClock();
+      if (!key) return drop();
     }
     if (anchorPts == AV_NOPTS_VALUE) {
       anchorPts = pts;
@@ -107,7 +132,8 @@ public final class ChunkWriter implements PacketSink {
     long timeMs = timeOf(pts);
     try {
       if (key && open != null && timeMs - open.startMs >= chunkDurationMs) {
-        if (Math.abs(timeMs - receivedAtMs) > MAX_DRIFT_MS) {
+        long drift = timeMs - receivedAtMs;
+        if (drift > MAX_AHEAD_MS || drift < -MAX_BEHIND_MS) {
           sealOpen(open.endMs);
           anchorPts = pts;
           anchorMs = receivedAtMs;
@@ -142,6 +168,28 @@ public final class ChunkWriter implements PacketSink {
       abandonOpen();
       throw e;
     }
+  }
+
+  /** Forgets the stream clock after a timestamp reset; the open chunk ends where it was. */
+  private void restartClock() throws StorageException {
+    if (open != null) {
+      try {
+        sealOpen(open.endMs);
+      } catch (StorageException e) {
+        abandonOpen();
+        throw e;
+      }
+    }
+    anchorPts = AV_NOPTS_VALUE;
+    tsOffset = AV_NOPTS_VALUE;
+    lastDts = AV_NOPTS_VALUE;
+    lastTimeMs = Long.MIN_VALUE;
+    restarts++;
+  }
+
+  /** How often the stream's clock started again (timestamps that jumped back). */
+  public long clockRestarts() {
+    return restarts;
   }
 
   /** Seals the open chunk (if any). After a storage error the chunk is reported as it was. */

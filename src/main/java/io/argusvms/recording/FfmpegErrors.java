@@ -3,6 +3,7 @@ package io.argusvms.recording;
 import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EOF;
 import static org.bytedeco.ffmpeg.global.avutil.AVERROR_HTTP_FORBIDDEN;
 import static org.bytedeco.ffmpeg.global.avutil.AVERROR_HTTP_NOT_FOUND;
+import static org.bytedeco.ffmpeg.global.avutil.AVERROR_HTTP_OTHER_4XX;
 import static org.bytedeco.ffmpeg.global.avutil.AVERROR_HTTP_UNAUTHORIZED;
 import static org.bytedeco.ffmpeg.global.avutil.av_strerror;
 
@@ -31,6 +32,11 @@ final class FfmpegErrors {
     if (code == AVERROR_HTTP_UNAUTHORIZED) return "wrong credentials (RTSP 401 Unauthorized): " + where;
     if (code == AVERROR_HTTP_FORBIDDEN) return "access denied (RTSP 403 Forbidden): " + where;
     if (code == AVERROR_HTTP_NOT_FOUND) return "no such stream (RTSP 404 Not Found): " + where;
+    if (code == AVERROR_HTTP_OTHER_4XX) {
+      // 453 Not Enough Bandwidth, 454 Session Not Found...: most often a camera out of sessions.
+      return "camera refused the session (RTSP 4xx, e.g. 453: no session left; many cameras allow only a few): "
+          + where;
+    }
     return "cannot open stream: " + where + ": " + describe(code);
   }
 

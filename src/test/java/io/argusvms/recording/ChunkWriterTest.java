@@ -120,7 +120,8 @@ class ChunkWriterTest {
       for (int i = 1; i < DemoSource.FPS; i++) {
         assertFalse(writer.write(copy(packets.get(i)), T0 + i * FRAME_MS), "before keyframe " + i);
       }
-      assertTrue(writer.write(packets.get(25), T0 + 1000));
+      // copies: the writer shifts the timestamps of what it writes in place
+      assertTrue(writer.write(copy(packets.get(25)), T0 + 1000));
       assertTrue(writer.write(copy(packets.get(26)), T0 + 1040));
       assertFalse(writer.write(copy(packets.get(26)), T0 + 1040), "repeated DTS");
       assertFalse(writer.write(copy(packets.get(25)), T0 + 1040), "DTS going back");
@@ -142,20 +143,69 @@ class ChunkWriterTest {
     ChunkFiles.assertStartsWithKeyframeAndDecodes(Path.of(chunk.path()));
   }
 
-  @Test
-  void reanchorsTheClockWhenPtsDriftsFromReceiveTime() throws Exception {
+  /**
+   * Packets arriving with this offset from frame 50 on (the first keyframe after the 2 s chunk
+   * duration): the start of the chunk cut there. The first chunk always ends at T0 + 2 s.
+   */
+  private long secondChunkStartWithArrivalOffsetFromFrame50(long offsetMs) throws Exception {
     ChunkLog log = new ChunkLog();
-    try (ChunkWriter writer = new ChunkWriter("cam", StorageLayout.cameraFolder(dir), demo.video(), SETTINGS, log, new RecordingMetrics())) {
+    try (ChunkWriter writer = new ChunkWriter("cam", StorageLayout.cameraFolder(dir.resolve("o" + offsetMs)),
+        demo.video(), SETTINGS, log, new RecordingMetrics())) {
       for (int i = 0; i < 3 * DemoSource.FPS; i++) {
-        // from frame 50 on, packets arrive 10 s later than their PTS says (a camera clock jump)
-        long late = i >= 2 * DemoSource.FPS ? 10_000 : 0;
-        writer.write(packets.get(i), T0 + i * FRAME_MS + late);
+        long offset = i >= 2 * DemoSource.FPS ? offsetMs : 0;
+        writer.write(packets.get(i), T0 + i * FRAME_MS + offset);
       }
     }
     List<ChunkRecord> sealed = log.sealed();
     assertEquals(2, sealed.size());
-    assertEquals(T0 + 2000, sealed.get(0).endMs());
-    assertEquals(T0 + 12_000, sealed.get(1).startMs(), "re-anchored on the receive time");
+    ChunkRecord first = sealed.stream().filter(c -> c.startMs() == T0).findFirst().orElseThrow();
+    assertEquals(T0 + 2000, first.endMs());
+    return sealed.stream().filter(c -> c != first).findFirst().orElseThrow().startMs();
+  }
+
+  @Test
+  void reanchorsTheClockWhenPtsRunsAheadOfTheReceiveTime() throws Exception {
+    // From frame 50 on, packets arrive 3 s earlier than their PTS says: a camera clock that jumped ahead.
+    assertEquals(T0 + 2_000 - 3_000, secondChunkStartWithArrivalOffsetFromFrame50(-3_000),
+        "re-anchored on the receive time");
+  }
+
+  @Test
+  void reanchorsTheClockWhenPtsFallsFarBehindTheReceiveTime() throws Exception {
+    // 15 s later than their PTS says: longer than any stall a live session survives (socket timeout 5 s).
+    assertEquals(T0 + 17_000, secondChunkStartWithArrivalOffsetFromFrame50(15_000), "re-anchored on the receive time");
+  }
+
+  /** A reader that fell behind under load (seen: 3.8 s on two cores while a server restarted) loses no time. */
+  @Test
+  void packetsThatArriveSecondsLateKeepTheirPtsTime() throws Exception {
+    assertEquals(T0 + 2_000, secondChunkStartWithArrivalOffsetFromFrame50(4_500),
+        "contiguous: late arrival is not a hole in the video");
+  }
+
+  /**
+   * The stream's timestamps start again (an encoder restart; GStreamer restarting a shared stream
+   * for a new client, seen in StandbySystemTest): recording goes on in a new chunk from the next
+   * keyframe instead of dropping every packet until the old DTS is passed.
+   */
+  @Test
+  void aStreamWhoseTimestampsStartAgainGoesOnInANewChunk() throws Exception {
+    ChunkLog log = new ChunkLog();
+    RecordingMetrics metrics = new RecordingMetrics();
+    try (ChunkWriter writer = new ChunkWriter("cam", StorageLayout.cameraFolder(dir), demo.video(), SETTINGS, log, metrics)) {
+      for (int i = 0; i < 3 * DemoSource.FPS; i++) assertTrue(writer.write(copy(packets.get(i)), T0 + i * FRAME_MS));
+      long restartAt = T0 + 3 * DemoSource.FPS * FRAME_MS;
+      for (int i = 0; i < 2 * DemoSource.FPS; i++) {
+        assertTrue(writer.write(copy(packets.get(i)), restartAt + i * FRAME_MS), "frame " + i + " after the restart");
+      }
+      assertEquals(1, writer.clockRestarts());
+      assertEquals(0, metrics.packetsDropped(), "nothing lost");
+    }
+    List<ChunkRecord> sealed = log.sealed();
+    ChunkRecord last = sealed.get(sealed.size() - 1);
+    assertEquals(T0 + 3_000, last.startMs(), "the new chunk starts at the receive time of the first keyframe after it");
+    assertEquals(T0 + 5_000, last.endMs());
+    ChunkFiles.assertStartsWithKeyframeAndDecodes(Path.of(last.path()));
   }
 
   @Test
