@@ -2,13 +2,14 @@ package io.argusvms.camera;
 
 import io.argusvms.recording.RecorderFactory;
 import io.argusvms.recording.RecorderState;
+import io.argusvms.recording.RecorderStatusListener;
 import io.argusvms.system.CameraConfig;
 import io.argusvms.system.CameraStatus;
 import io.argusvms.system.CborSerializable;
 import io.argusvms.system.DataKeys;
 import io.argusvms.system.SystemStore;
 import java.time.Duration;
-import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import org.apache.pekko.actor.typed.Behavior;
@@ -22,8 +23,10 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 /**
  * One camera being recorded on this server: a sharded entity (one shard per camera) whose life is
  * the recording. It starts the recording when it starts, follows config changes, reports every
- * state change to the System database, and stops the recording when it stops (moved, removed,
- * disabled, or this server shuts down).
+ * state change to the System database, and stops the recording when it stops because the camera
+ * was removed or disabled. When it stops because the camera moves (failback, rebalance, this
+ * server shutting down) its recording goes on in {@link Handovers} until the new server records
+ * (make-before-break), and a new entity of the camera on this server takes it back.
  */
 public final class CameraEntity extends AbstractBehavior<CameraEntity.Command> {
 
@@ -40,7 +43,8 @@ public final class CameraEntity extends AbstractBehavior<CameraEntity.Command> {
   private record RecorderChanged(RecorderState state, String error) implements Command {}
 
   /** What the entity needs from this server. */
-  public record Deps(SystemStore db, String serverId, RecorderFactory recorders, Executor blocking) {}
+  public record Deps(SystemStore db, String serverId, RecorderFactory recorders, Handovers handovers,
+      Executor blocking) {}
 
   public static Behavior<Command> create(String cameraId, Deps deps) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
@@ -53,6 +57,7 @@ public final class CameraEntity extends AbstractBehavior<CameraEntity.Command> {
   private final Deps deps;
   private CameraConfig running;
   private RecorderFactory.Running recorder;
+  private ForwardingListener listener;
   private String lastState = "";
 
   private CameraEntity(ActorContext<Command> ctx, String cameraId, Deps deps) {
@@ -81,22 +86,26 @@ public final class CameraEntity extends AbstractBehavior<CameraEntity.Command> {
       else getContext().getLog().info("camera {} disabled: stopping", cameraId);
       return Behaviors.stopped();
     }
-    if (running != null && sameStream(running, wanted)) {
+    if (running != null && running.sameStreamAs(wanted)) {
       running = wanted;
       return this;
     }
+    boolean starting = running == null;
     stopRecorder();
     running = wanted;
     var self = getContext().getSelf();
+    RecorderStatusListener toSelf = (state, error) -> self.tell(new RecorderChanged(state, error));
+    Optional<Handovers.TakenBack> back = starting ? deps.handovers().takeBack(wanted) : Optional.empty();
+    if (back.isPresent()) {
+      recorder = back.get().recorder();
+      listener = back.get().listener();
+      listener.attach(toSelf);
+      return this;
+    }
     publish(CameraStatus.CONNECTING, null);
-    recorder = deps.recorders().start(wanted, (state, error) -> self.tell(new RecorderChanged(state, error)));
+    listener = new ForwardingListener(toSelf);
+    recorder = deps.recorders().start(wanted, listener);
     return this;
-  }
-
-  private static boolean sameStream(CameraConfig a, CameraConfig b) {
-    return a.url().equals(b.url())
-        && Objects.equals(a.username(), b.username())
-        && Objects.equals(a.password(), b.password());
   }
 
   private Behavior<Command> onRecorderChanged(RecorderChanged m) {
@@ -109,12 +118,23 @@ public final class CameraEntity extends AbstractBehavior<CameraEntity.Command> {
   }
 
   private Behavior<Command> onStop() {
-    stopRecorder();
     CameraConfig config = deps.db().state().cameras().get(cameraId);
+    if (config == null || !config.recording()) stopRecorder();
+    else handOverOrStop(config);
     if (config == null) deps.db().remove(DataKeys.CAMERA_STATUS, cameraId);
     else if (!config.recording()) publishAlways(CameraStatus.DISABLED, null, null);
     else publishAlways(CameraStatus.UNPLACED, null, null); // moving or shutting down; the next server takes over
     return this;
+  }
+
+  /** Moving or shutting down: a recording that writes goes on until the next server records. */
+  private void handOverOrStop(CameraConfig config) {
+    if (recorder != null && deps.handovers().enabled() && listener.recording() && running.sameStreamAs(config)) {
+      deps.handovers().keepRecording(running, recorder, listener);
+      recorder = null;
+    } else {
+      stopRecorder();
+    }
   }
 
   private void stopRecorder() {

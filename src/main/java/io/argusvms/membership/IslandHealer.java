@@ -90,7 +90,7 @@ final class IslandHealer extends AbstractBehavior<IslandHealer.Command> {
     }
     probing = true;
     getContext().pipeToSelf(CompletableFuture.supplyAsync(() -> {
-          for (ServerInfo info : outside) MergeStragglers.tellToSwitch(http, info, s, clusterKey.get());
+          MergeStragglers.tellAll(http, db, outside, s, clusterKey.get());
           return probe(http, outside, mySystem.get(), mine);
         }, blocking),
         (found, err) -> found != null ? found : new Found(Optional.empty(), ""));

@@ -81,6 +81,11 @@ public final class Membership {
    * After the actor system terminated: the seeds to restart with when this server was downed,
    * quarantined or switched to another System; empty when it should stop for good.
    */
+  /** Whether a shutdown for this reason restarts the actor system in this process (downed, merged, healing a split). */
+  public static boolean restartsAfter(Optional<CoordinatedShutdown.Reason> reason) {
+    return reason.isPresent() && Rejoin.shouldRestart(reason.get());
+  }
+
   public static Optional<NodeSettings> restartAfter(Optional<CoordinatedShutdown.Reason> reason, NodeSettings settings) {
     if (reason.isEmpty() || !Rejoin.shouldRestart(reason.get())) return Optional.empty();
     List<String> seeds = Rejoin.nextSeeds.getAndSet(null);

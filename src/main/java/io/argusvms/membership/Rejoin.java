@@ -27,8 +27,14 @@ final class Rejoin {
 
   /** Restarts the actor system to join again, half a second from now (an HTTP answer leaves first). */
   static void restartSoon(ActorSystem<?> system) {
-    system.scheduler().scheduleOnce(Duration.ofMillis(500),
-        () -> CoordinatedShutdown.get(system).run(JoinOtherSide.INSTANCE), system.executionContext());
+    try {
+      system.scheduler().scheduleOnce(Duration.ofMillis(500),
+          () -> CoordinatedShutdown.get(system).run(JoinOtherSide.INSTANCE), system.executionContext());
+    } catch (IllegalStateException stopping) {
+      // The actor system is already shutting down (its scheduler refuses new timers): what the
+      // caller decided is on disk, and the next start acts on it. Not a failure of the request.
+      system.log().info("not scheduling a restart, the actor system is stopping already: {}", stopping.getMessage());
+    }
   }
 
   static boolean shouldRestart(CoordinatedShutdown.Reason reason) {

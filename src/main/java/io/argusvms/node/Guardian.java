@@ -7,6 +7,7 @@ import io.argusvms.archive.StorageLayout;
 import io.argusvms.camera.CameraEntity;
 import io.argusvms.camera.CameraKeeper;
 import io.argusvms.camera.CameraService;
+import io.argusvms.camera.Handovers;
 import io.argusvms.camera.CameraSharding;
 import io.argusvms.discovery.Beacon;
 import io.argusvms.discovery.DiscoverySettings;
@@ -34,6 +35,7 @@ import io.argusvms.system.SystemDatabase;
 import io.argusvms.system.SystemDatabaseListener;
 import io.argusvms.users.UserService;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Supplier;
@@ -68,7 +70,9 @@ final class Guardian {
       Membership.start(ctx, db, settings, self, res.blocking());
 
       // Recording: cameras placed by sharding, kept alive, this server's capabilities published.
-      var sharding = CameraSharding.init(system, new CameraEntity.Deps(db, serverId, res.recorders(), res.blocking()));
+      Handovers handovers = startHandovers(system, db, serverId, config, res.blocking());
+      var sharding = CameraSharding.init(system,
+          new CameraEntity.Deps(db, serverId, res.recorders(), handovers, res.blocking()));
       ctx.spawn(CameraKeeper.create(db, sharding), "camera-keeper");
       ctx.spawn(ServerRuntimePublisher.create(db, serverId, layout::storageInfo, res.blocking()), "server-runtime");
       ctx.spawn(RetentionRunner.create(res.archive().retention(), res.blocking()), "retention");
@@ -88,7 +92,7 @@ final class Guardian {
       ServerService servers = new ServerService(db, serverId, layout::storageInfo);
       CameraService cameras = new CameraService(db, serverId);
       Supplier<String> metrics = () -> cameras.prometheus() + res.archive().prometheus()
-          + RecordingMetrics.global().prometheusText() + PlacementMetrics.prometheus();
+          + RecordingMetrics.global().prometheusText() + handovers.prometheus() + PlacementMetrics.prometheus();
       ApiServices services = new ApiServices(cameras, servers, users,
           new PlaybackService(db, serverId, res.archive().catalog(), layout, summaries::forCamera, new PeerArchive(system),
               tokens.serverToken(serverId), clock, res.blocking()),
@@ -101,12 +105,33 @@ final class Guardian {
 
       CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate(), "close-archive",
           () -> CompletableFuture.supplyAsync(() -> {
+            handovers.stopAll();
             res.recorders().stopAll();
             res.archive().close();
             return Done.getInstance();
           }, res.blocking()));
       return Behaviors.empty();
     });
+  }
+
+  /**
+   * Recordings that outlive their camera entity at a planned move. At a planned stop of this
+   * server they go on (at most handover-overlap-max) after its cameras were handed off, until
+   * their new servers record; at a restart into another cluster (downed, merged, healing a split)
+   * they stop at once, as the restart must not wait.
+   */
+  private static Handovers startHandovers(ActorSystem<?> system, SystemDatabase db, String serverId, Config config,
+      ExecutorService blocking) {
+    Duration max = config.getDuration("argus.recording.handover-overlap-max");
+    Handovers handovers = new Handovers(db, serverId, max, blocking);
+    CoordinatedShutdown shutdown = CoordinatedShutdown.get(system);
+    shutdown.addTask(CoordinatedShutdown.PhaseClusterLeave(), "hand-over-recordings",
+        () -> CompletableFuture.supplyAsync(() -> {
+          if (Membership.restartsAfter(shutdown.getShutdownReason())) handovers.stopAll();
+          else handovers.drain(max);
+          return Done.getInstance();
+        }, blocking));
+    return handovers;
   }
 
   private static LanDiscovery startDiscovery(ActorContext<Void> ctx, SystemDatabase db, NodeSettings settings,

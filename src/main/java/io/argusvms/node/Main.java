@@ -128,7 +128,9 @@ public final class Main {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof BindException) return true;
       String m = t.getMessage();
-      if (m != null && (m.contains("bind") || m.contains("Address already in use"))) return true;
+      // Artery wraps the BindException in its own message ("Failed to bind TCP to [...]"); any
+      // other failure that merely mentions "bind" (a binding of config, say) is not a held port.
+      if (m != null && (m.contains("Failed to bind") || m.contains("Address already in use"))) return true;
     }
     return false;
   }

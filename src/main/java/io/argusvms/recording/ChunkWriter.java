@@ -114,23 +114,23 @@ public final class ChunkWriter implements PacketSink {
     if (open == null && !key) {
       return drop(); // a chunk (and a standalone HLS segment) must begin with a keyframe
     }
-    if (lastDts != AV_NOPTS_VALUE && dts <= lastDts) {
-      if (av_rescale_q(lastDts - dts, video.timeBase(), MILLIS) <= MAX_STEP_BACK_MS) {
-        return drop(); // the muxer would refuse it (error -22)
-      }
-      // The stream's clock started again (an encoder restarted, a shared stream was restarted for
-      // another client): dropping until it caught up would lose everything. A new chunk starts at
-      // the next keyframe, on its receive time.
-      restartClock();
-      if (!key) return drop();
-    }
-    if (anchorPts == AV_NOPTS_VALUE) {
-      anchorPts = pts;
-      anchorMs = receivedAtMs;
-      tsOffset = dts;
-    }
-    long timeMs = timeOf(pts);
     try {
+      if (lastDts != AV_NOPTS_VALUE && dts <= lastDts) {
+        if (av_rescale_q(lastDts - dts, video.timeBase(), MILLIS) <= MAX_STEP_BACK_MS) {
+          return drop(); // the muxer would refuse it (error -22)
+        }
+        // The stream's clock started again (an encoder restarted, a shared stream was restarted
+        // for another client): dropping until it caught up would lose everything. A new chunk
+        // starts at the next keyframe, on its receive time.
+        restartClock();
+        if (!key) return drop();
+      }
+      if (anchorPts == AV_NOPTS_VALUE) {
+        anchorPts = pts;
+        anchorMs = receivedAtMs;
+        tsOffset = dts;
+      }
+      long timeMs = timeOf(pts);
       if (key && open != null && timeMs - open.startMs >= chunkDurationMs) {
         long drift = timeMs - receivedAtMs;
         if (drift > MAX_AHEAD_MS || drift < -MAX_BEHIND_MS) {
@@ -172,14 +172,7 @@ public final class ChunkWriter implements PacketSink {
 
   /** Forgets the stream clock after a timestamp reset; the open chunk ends where it was. */
   private void restartClock() throws StorageException {
-    if (open != null) {
-      try {
-        sealOpen(open.endMs);
-      } catch (StorageException e) {
-        abandonOpen();
-        throw e;
-      }
-    }
+    if (open != null) sealOpen(open.endMs);
     anchorPts = AV_NOPTS_VALUE;
     tsOffset = AV_NOPTS_VALUE;
     lastDts = AV_NOPTS_VALUE;

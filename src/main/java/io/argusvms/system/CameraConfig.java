@@ -1,5 +1,6 @@
 package io.argusvms.system;
 
+import java.util.Objects;
 
 /**
  * A camera as configured in the System database (replicated to every server).
@@ -18,6 +19,12 @@ public record CameraConfig(
     FailoverPriority failoverPriority,
     boolean recording)
     implements CborSerializable {
+
+  /** Same stream and credentials: a recording of one is a recording of the other. */
+  public boolean sameStreamAs(CameraConfig other) {
+    return other != null && url.equals(other.url) && Objects.equals(username, other.username)
+        && Objects.equals(password, other.password);
+  }
 
   public CameraConfig withFailoverPriority(FailoverPriority p) {
     return new CameraConfig(id, name, url, username, password, homeServerId, p, recording);

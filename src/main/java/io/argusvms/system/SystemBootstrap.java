@@ -1,7 +1,9 @@
 package io.argusvms.system;
 
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -26,7 +28,7 @@ public final class SystemBootstrap {
   }
 
   public static CompletionStage<Done> createSystem(
-      SystemDatabase db, String systemName, String serverId, String adminPassword, boolean demoCamera) {
+      SystemStore db, String systemName, String serverId, String adminPassword, boolean demoCamera) {
     SecureRandom random = new SecureRandom();
     byte[] key = new byte[32];
     random.nextBytes(key);
@@ -39,17 +41,20 @@ public final class SystemBootstrap {
     }
     SystemIdentity identity = new SystemIdentity(UUID.randomUUID().toString(), systemName);
     log.info("creating new System {} ({})", identity.name(), identity.systemId());
-    CompletionStage<Done> all = CompletableFuture.allOf(
-            db.put(DataKeys.IDENTITY, DataKeys.SINGLE, identity).toCompletableFuture(),
-            db.put(DataKeys.SECRET, DataKeys.SINGLE, new SystemSecret(Base64.getEncoder().encodeToString(key)))
-                .toCompletableFuture(),
-            db.put(DataKeys.USERS, "admin", new UserRecord("admin", UserRecord.ADMIN, PasswordHasher.hash(password)))
-                .toCompletableFuture())
-        .thenApply(v -> Done.getInstance());
-    if (!demoCamera) return all;
-    CameraConfig demo = new CameraConfig(demoCameraId(serverId), "Demo camera", "demo://pattern", null, null,
-        serverId, FailoverPriority.MEDIUM, true);
-    return all.thenCompose(d -> db.put(DataKeys.CAMERAS, demo.id(), demo));
+    // Every entry is written at once: each is stored here even when a majority does not answer
+    // in time (NotReplicated), so a slow start never leaves a System without its demo camera.
+    List<CompletableFuture<Done>> writes = new ArrayList<>(List.of(
+        db.put(DataKeys.IDENTITY, DataKeys.SINGLE, identity).toCompletableFuture(),
+        db.put(DataKeys.SECRET, DataKeys.SINGLE, new SystemSecret(Base64.getEncoder().encodeToString(key)))
+            .toCompletableFuture(),
+        db.put(DataKeys.USERS, "admin", new UserRecord("admin", UserRecord.ADMIN, PasswordHasher.hash(password)))
+            .toCompletableFuture()));
+    if (demoCamera) {
+      CameraConfig demo = new CameraConfig(demoCameraId(serverId), "Demo camera", "demo://pattern", null, null,
+          serverId, FailoverPriority.MEDIUM, true);
+      writes.add(db.put(DataKeys.CAMERAS, demo.id(), demo).toCompletableFuture());
+    }
+    return CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).thenApply(v -> Done.getInstance());
   }
 
   /**

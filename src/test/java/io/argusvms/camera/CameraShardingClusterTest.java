@@ -95,7 +95,8 @@ class CameraShardingClusterTest {
     for (Node n : nodes.values()) {
       await("database on " + n.id(), Duration.ofSeconds(20), () ->
           n.db().state().cameras().size() == 6 && n.db().state().servers().size() == 3);
-      var sharding = CameraSharding.init(n.kit().system(), new CameraEntity.Deps(n.db(), n.id(), RECORDERS, Runnable::run));
+      var sharding = CameraSharding.init(n.kit().system(), new CameraEntity.Deps(n.db(), n.id(), RECORDERS,
+          new Handovers(n.db(), n.id(), Duration.ZERO, Runnable::run), Runnable::run));
       n.kit().spawn(CameraKeeper.create(n.db(), sharding), "camera-keeper");
     }
   }
