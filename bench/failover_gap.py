@@ -15,6 +15,7 @@ import json
 import os
 import re
 import signal
+import subprocess
 import sys
 import time
 
@@ -36,6 +37,10 @@ def main():
     ap.add_argument("--settle", type=float, default=4.0, help="seconds of recording between events")
     ap.add_argument("--workdir", default=None)
     ap.add_argument("--config", default=None, help="extra HOCON layered over conf/application.conf")
+    ap.add_argument("--rtsp", action="store_true",
+                    help="real RTSP cameras (scripts/test-camera.py, 320x180 25 fps, GOP 1 s) instead of demo://")
+    ap.add_argument("--medium-per-server", type=int, default=0,
+                    help="also this many Medium cameras per server (no standby), reported apart")
     args = ap.parse_args()
 
     started = now_ms()
@@ -49,13 +54,27 @@ def main():
     cluster.start_all()
     log("servers up: " + ", ".join("%s=%s" % (s.name, s.id) for s in cluster.servers))
 
-    home_of = {}
+    per_server = args.cameras_per_server + args.medium_per_server
+    camera_proc = None
+    if args.rtsp:
+        port = args.base_port - 1000
+        camera_proc = subprocess.Popen(["/usr/bin/python3", "scripts/test-camera.py", "--port", str(port),
+                                        "--streams", str(per_server * len(cluster.servers))],
+                                       cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        if camera_proc.stdout.readline().strip() != "READY":
+            raise RuntimeError("the RTSP test camera did not start")
+    home_of, priority_of = {}, {}
+    n = 0
     for s in cluster.servers:
-        for j in range(args.cameras_per_server):
+        for j in range(per_server):
+            priority = "high" if j < args.cameras_per_server else "medium"
+            url = ("rtsp://127.0.0.1:%d/cam%d" % (port, n)) if args.rtsp else (
+                "demo://s%dc%d?%s" % (s.index, j, args.demo))
+            n += 1
             cam = cluster.post(s, "/api/v1/cameras", {
-                "name": "s%dc%d" % (s.index, j), "url": "demo://s%dc%d?%s" % (s.index, j, args.demo),
-                "homeServerId": s.id, "failoverPriority": "high"})
+                "name": "s%dc%d" % (s.index, j), "url": url, "homeServerId": s.id, "failoverPriority": priority})
             home_of[cam["id"]] = s.id
+            priority_of[cam["id"]] = priority
 
     def all_home():
         cams = cluster.cameras()
@@ -109,9 +128,14 @@ def main():
     time.sleep(args.settle)
     periods = collect_periods(cluster, home_of, started - 60_000)
     cluster.stop_all()
+    if camera_proc:
+        camera_proc.terminate()
     with open(os.path.join(workdir, "result.json"), "w") as f:
-        json.dump({"events": events, "periods": periods, "home_of": home_of}, f)
-    report(cluster, events, periods, home_of, workdir, started)
+        json.dump({"events": events, "periods": periods, "home_of": home_of, "priority_of": priority_of}, f)
+    for priority in sorted(set(priority_of.values())):
+        cams = {c: h for c, h in home_of.items() if priority_of[c] == priority}
+        print("== %s cameras (%d)%s" % (priority, len(cams), ", with standby" if priority == "high" else ""))
+        report(cluster, events, {c: periods[c] for c in cams if c in periods}, cams, workdir, started)
     print("restarted server formed its own cluster (an island) and was restarted again: %d time(s)" % islands)
 
 

@@ -163,7 +163,9 @@ function cameraNode(c) {
   const st = c.status || {};
   const where = st.serverId ? 'on ' + serverName(st.serverId) : '';
   const home = c.homeServerId && c.homeServerId !== st.serverId ? 'home ' + serverName(c.homeServerId) : '';
-  const meta = [where, home].filter(Boolean).join(' · ');
+  const sb = st.standby;
+  const standby = sb ? 'standby ' + serverName(sb.serverId) + (sb.warm ? '' : sb.error ? ' (no stream)' : ' (warming)') : '';
+  const meta = [where, home, standby].filter(Boolean).join(' · ');
   return `<li class="camera${c.id === state.selectedCameraId ? ' selected' : ''}" data-camera="${esc(c.id)}">
     <div class="node" data-select="${esc(c.id)}">
       <span class="icon"></span><span class="name">${esc(c.name)}</span>

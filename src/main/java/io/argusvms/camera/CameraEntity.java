@@ -1,5 +1,6 @@
 package io.argusvms.camera;
 
+import io.argusvms.recording.ForwardingListener;
 import io.argusvms.recording.RecorderFactory;
 import io.argusvms.recording.RecorderState;
 import io.argusvms.recording.RecorderStatusListener;

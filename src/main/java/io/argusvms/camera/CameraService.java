@@ -1,6 +1,7 @@
 package io.argusvms.camera;
 
 import io.argusvms.system.CameraConfig;
+import io.argusvms.system.CameraStandby;
 import io.argusvms.system.CameraStatus;
 import io.argusvms.system.DataKeys;
 import io.argusvms.system.FailoverPriority;
@@ -31,7 +32,12 @@ public final class CameraService {
   }
 
   /** A camera with its live status, as GET /api/v1/cameras shows it. */
-  public record CameraView(CameraConfig config, CameraStatus status) {}
+  /** @param standby the camera's standby when its server is online, or null */
+  public record CameraView(CameraConfig config, CameraStatus status, CameraStandby standby) {
+    static CameraView of(SystemState s, CameraConfig c) {
+      return new CameraView(c, CameraStatusRule.status(s, c), CameraStatusRule.standby(s, c));
+    }
+  }
 
   public String serverId() {
     return serverId;
@@ -41,13 +47,13 @@ public final class CameraService {
     SystemState s = store.state();
     return s.cameras().values().stream()
         .sorted(Comparator.comparing(CameraConfig::name).thenComparing(CameraConfig::id))
-        .map(c -> new CameraView(c, CameraStatusRule.status(s, c)))
+        .map(c -> CameraView.of(s, c))
         .toList();
   }
 
   public Optional<CameraView> camera(String id) {
     SystemState s = store.state();
-    return Optional.ofNullable(s.cameras().get(id)).map(c -> new CameraView(c, CameraStatusRule.status(s, c)));
+    return Optional.ofNullable(s.cameras().get(id)).map(c -> CameraView.of(s, c));
   }
 
   /** The camera, or a 404 refusal. */
@@ -86,7 +92,7 @@ public final class CameraService {
           "no server with id '" + camera.homeServerId() + "'"));
     }
     return store.put(DataKeys.CAMERAS, camera.id(), camera)
-        .thenApply(d -> new CameraView(camera, CameraStatusRule.status(store.state(), camera)));
+        .thenApply(d -> CameraView.of(store.state(), camera));
   }
 
   /** Stops recording; the archive stays until retention removes it. */

@@ -3,6 +3,7 @@ package io.argusvms.camera;
 import io.argusvms.placement.CameraAllocationStrategy;
 import io.argusvms.placement.PlacementSnapshot;
 import io.argusvms.system.CameraConfig;
+import io.argusvms.system.CameraStandby;
 import io.argusvms.system.ServerInfo;
 import io.argusvms.system.ServerRuntime;
 import io.argusvms.system.SystemState;
@@ -43,8 +44,23 @@ public final class CameraSharding {
     }
     Map<String, PlacementSnapshot.Camera> cameras = new HashMap<>();
     for (CameraConfig c : s.cameras().values()) {
-      if (c.recording()) cameras.put(c.id(), new PlacementSnapshot.Camera(c.id(), c.homeServerId(), c.failoverPriority()));
+      if (!c.recording()) continue;
+      CameraStandby standby = s.cameraStandby().get(c.id());
+      String warm = standby != null && standby.warm() && s.isOnline(standby.serverId()) ? standby.serverId() : null;
+      cameras.put(c.id(), new PlacementSnapshot.Camera(c.id(), c.homeServerId(), c.failoverPriority(), warm));
     }
     return new PlacementSnapshot(servers, cameras);
+  }
+
+  /**
+   * Camera id -> the server that records it now or reported it last (a server killed with -9
+   * keeps its report): the server a standby must not be on.
+   */
+  static Map<String, String> recordedBy(SystemState s) {
+    Map<String, String> out = new HashMap<>();
+    s.cameraStatus().forEach((id, st) -> {
+      if (st.serverId() != null) out.put(id, st.serverId());
+    });
+    return out;
   }
 }

@@ -1,6 +1,7 @@
 package io.argusvms.camera;
 
 import io.argusvms.system.CameraConfig;
+import io.argusvms.system.CameraStandby;
 import io.argusvms.system.CameraStatus;
 import io.argusvms.system.SystemState;
 import java.util.HashMap;
@@ -24,6 +25,12 @@ public final class CameraStatusRule {
     if (reported == null) return new CameraStatus(CameraStatus.UNPLACED, null, 0, null);
     if (!isRunning(s, c.id())) return new CameraStatus(CameraStatus.UNPLACED, null, reported.sinceMs(), null);
     return reported;
+  }
+
+  /** The camera's standby, when its server is online and the camera is enabled; else null. */
+  public static CameraStandby standby(SystemState s, CameraConfig c) {
+    CameraStandby st = s.cameraStandby().get(c.id());
+    return c.recording() && st != null && s.isOnline(st.serverId()) ? st : null;
   }
 
   /** True when an online server reports that it holds the camera (recording or connecting). */

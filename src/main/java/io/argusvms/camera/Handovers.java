@@ -1,6 +1,7 @@
 package io.argusvms.camera;
 
 import io.argusvms.camera.HandoverRule.Verdict;
+import io.argusvms.recording.ForwardingListener;
 import io.argusvms.recording.RecorderFactory;
 import io.argusvms.system.CameraConfig;
 import io.argusvms.system.CameraStatus;

@@ -6,6 +6,7 @@ import io.argusvms.camera.CameraService.CameraView;
 import io.argusvms.playback.Period;
 import io.argusvms.servers.ServerService.ServerView;
 import io.argusvms.system.CameraConfig;
+import io.argusvms.system.CameraStandby;
 import io.argusvms.system.CameraStatus;
 import io.argusvms.system.ServerInfo;
 import io.argusvms.system.StorageInfo;
@@ -32,6 +33,12 @@ final class Views {
     ObjectNode status = o.putObject("status");
     status.put("state", s.state()).put("serverId", s.serverId()).put("since", s.sinceMs());
     if (s.error() != null) status.put("error", s.error());
+    CameraStandby standby = v.standby();
+    if (standby != null) {
+      ObjectNode sb = status.putObject("standby").put("serverId", standby.serverId()).put("warm", standby.warm())
+          .put("since", standby.sinceMs());
+      if (standby.error() != null) sb.put("error", standby.error());
+    }
     return o;
   }
 

@@ -8,6 +8,7 @@ import io.argusvms.camera.CameraEntity;
 import io.argusvms.camera.CameraKeeper;
 import io.argusvms.camera.CameraService;
 import io.argusvms.camera.Handovers;
+import io.argusvms.camera.StandbyKeeper;
 import io.argusvms.camera.CameraSharding;
 import io.argusvms.discovery.Beacon;
 import io.argusvms.discovery.DiscoverySettings;
@@ -74,6 +75,8 @@ final class Guardian {
       var sharding = CameraSharding.init(system,
           new CameraEntity.Deps(db, serverId, res.recorders(), handovers, res.blocking()));
       ctx.spawn(CameraKeeper.create(db, sharding), "camera-keeper");
+      ctx.spawn(StandbyKeeper.create(db, serverId, res.recorders(), config.getBoolean("argus.standby.enabled")),
+          "standby-keeper");
       ctx.spawn(ServerRuntimePublisher.create(db, serverId, layout::storageInfo, res.blocking()), "server-runtime");
       ctx.spawn(RetentionRunner.create(res.archive().retention(), res.blocking()), "retention");
 
@@ -92,7 +95,8 @@ final class Guardian {
       ServerService servers = new ServerService(db, serverId, layout::storageInfo);
       CameraService cameras = new CameraService(db, serverId);
       Supplier<String> metrics = () -> cameras.prometheus() + res.archive().prometheus()
-          + RecordingMetrics.global().prometheusText() + handovers.prometheus() + PlacementMetrics.prometheus();
+          + RecordingMetrics.global().prometheusText() + res.recorders().standbyPrometheus() + handovers.prometheus()
+          + PlacementMetrics.prometheus();
       ApiServices services = new ApiServices(cameras, servers, users,
           new PlaybackService(db, serverId, res.archive().catalog(), layout, summaries::forCamera, new PeerArchive(system),
               tokens.serverToken(serverId), clock, res.blocking()),

@@ -10,6 +10,7 @@ import io.argusvms.membership.Membership;
 import io.argusvms.membership.NodeSettings;
 import io.argusvms.recording.JavaCvRecorders;
 import io.argusvms.recording.RecordingSettings;
+import io.argusvms.recording.StandbySettings;
 import java.io.File;
 import java.net.BindException;
 import java.time.Duration;
@@ -143,7 +144,8 @@ public final class Main {
     Archive archive = Archive.open(settings.dataDir(), RetentionSettings.create(config.getConfig("argus.retention")));
     log.info("archive opened: {}", archive.recoveryReport());
     JavaCvRecorders recorders = new JavaCvRecorders(archive.layout(), archive.catalog(),
-        RecordingSettings.create(config.getConfig("argus.recording")));
+        RecordingSettings.create(config.getConfig("argus.recording")),
+        StandbySettings.create(config.getConfig("argus.standby")));
     Guardian.Resources res = new Guardian.Resources(serverId, archive, recorders, blocking);
     try {
       Config cluster = Membership.clusterConfig(config, settings);

@@ -22,8 +22,8 @@ import java.util.function.Predicate;
  *   <li>A camera goes to its home server when the home is online, its storage is writable and it
  *       has room (its own cameras always fit before taken-over ones: see rebalance).
  *   <li>Otherwise (home gone) it fails over to an online, writable server with failover enabled,
- *       that reaches the camera and has room, the least loaded first. NEVER cameras do not fail
- *       over.
+ *       that reaches the camera and has room: the camera's warm standby first (it records from
+ *       its buffer, {@link StandbyPolicy}), else the least loaded. NEVER cameras do not fail over.
  *   <li>Priority: a failover allocation of priority p is refused while the free failover room is
  *       needed by waiting (unplaced) cameras of a higher priority; so High is placed before
  *       Medium, and Medium before Low, whatever order the regions ask in.
@@ -85,7 +85,8 @@ public final class PlacementPolicy {
         .filter(c -> !failoverCandidates(c, snapshot, allocations).isEmpty())
         .count();
     if (freeRoom <= higherWaiting) return Optional.empty();
-    return candidates.stream().min(byLoad(allocations)).map(Server::id);
+    Optional<Server> standby = candidates.stream().filter(s -> s.id().equals(camera.warmStandbyServerId())).findFirst();
+    return standby.or(() -> candidates.stream().min(byLoad(allocations))).map(Server::id);
   }
 
   private static boolean isHomeReady(Camera c, PlacementSnapshot snapshot) {

@@ -31,5 +31,13 @@ public record PlacementSnapshot(Map<String, Server> servers, Map<String, Camera>
     }
   }
 
-  public record Camera(String id, String homeServerId, FailoverPriority priority) {}
+  /**
+   * @param warmStandbyServerId the server whose standby of this camera holds a warm buffer, or null:
+   *     a failover goes there first (it records from the buffer, so nothing is lost)
+   */
+  public record Camera(String id, String homeServerId, FailoverPriority priority, String warmStandbyServerId) {
+    public Camera(String id, String homeServerId, FailoverPriority priority) {
+      this(id, homeServerId, priority, null);
+    }
+  }
 }

@@ -14,6 +14,7 @@ public final class RecordingMetrics {
   private final LongAdder chunksSealed = new LongAdder();
   private final LongAdder reconnects = new LongAdder();
   private final LongAdder packetsDropped = new LongAdder();
+  private final LongAdder standbysPromoted = new LongAdder();
 
   /** The counters of this process; tests may make their own instance. */
   public static RecordingMetrics global() {
@@ -34,6 +35,14 @@ public final class RecordingMetrics {
 
   public void packetDropped() {
     packetsDropped.increment();
+  }
+
+  public void standbyPromoted() {
+    standbysPromoted.increment();
+  }
+
+  public long standbysPromoted() {
+    return standbysPromoted.sum();
   }
 
   public long bytesWritten() {
@@ -61,6 +70,8 @@ public final class RecordingMetrics {
     counter(out, "argus_recording_packets_dropped_total",
         "Packets not written: before the first keyframe, without timestamps, or with a non-increasing DTS.",
         packetsDropped());
+    counter(out, "argus_standby_takeovers_total", "Recordings started from a standby's open stream and buffer.",
+        standbysPromoted());
     return out.toString();
   }
 

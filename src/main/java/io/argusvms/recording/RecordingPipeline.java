@@ -2,7 +2,6 @@ package io.argusvms.recording;
 
 import io.argusvms.archive.CameraMedia;
 import java.util.List;
-import java.util.function.UnaryOperator;
 
 /**
  * The way of a camera's packets inside one recording attempt:
@@ -11,9 +10,11 @@ import java.util.function.UnaryOperator;
  * Built fresh for every attempt, with the stream's video parameters.
  */
 public final class RecordingPipeline {
-  /** Wraps the rest of the pipeline. */
+  /** Wraps the rest of the pipeline, for one attempt at the stream {@code video}. */
   @FunctionalInterface
-  public interface Stage extends UnaryOperator<PacketSink> {}
+  public interface Stage {
+    PacketSink wrap(StreamInfo video, PacketSink next);
+  }
 
   private final List<Stage> stages;
 
@@ -35,7 +36,7 @@ public final class RecordingPipeline {
   PacketSink build(String cameraId, CameraMedia media, StreamInfo video, RecordingSettings settings, ChunkSink sink,
       RecordingMetrics metrics) {
     PacketSink head = new ChunkWriter(cameraId, media, video, settings, sink, metrics);
-    for (int i = stages.size() - 1; i >= 0; i--) head = stages.get(i).apply(head);
+    for (int i = stages.size() - 1; i >= 0; i--) head = stages.get(i).wrap(video, head);
     return head;
   }
 }

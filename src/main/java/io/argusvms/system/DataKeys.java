@@ -20,6 +20,7 @@ public final class DataKeys {
   public static final Key<LWWMap<String, MergedSystem>> MERGED_SYSTEMS = LWWMapKey.create("argus-merged-systems");
   public static final Key<LWWMap<String, CameraStatus>> CAMERA_STATUS = LWWMapKey.create("status-cameras");
   public static final Key<LWWMap<String, ServerRuntime>> SERVER_RUNTIME = LWWMapKey.create("status-servers");
+  public static final Key<LWWMap<String, CameraStandby>> CAMERA_STANDBY = LWWMapKey.create("status-standbys");
 
   /** Merges running in the System, one claim per server (memory only: not argus-*). */
   public static final Key<LWWMap<String, MergeClaim>> MERGE_CLAIMS = LWWMapKey.create("lock-merge");

@@ -61,7 +61,8 @@ public final class SystemDatabaseListener extends AbstractBehavior<SystemDatabas
     ActorRef<Replicator.SubscribeResponse<LWWMap<String, Object>>> changes = ctx.messageAdapter(
         responseClass(), KeyChanged::new);
     for (Key<? extends LWWMap<String, ?>> key : List.of(DataKeys.IDENTITY, DataKeys.SECRET, DataKeys.SERVERS,
-        DataKeys.CAMERAS, DataKeys.USERS, DataKeys.MERGED_SYSTEMS, DataKeys.CAMERA_STATUS, DataKeys.SERVER_RUNTIME)) {
+        DataKeys.CAMERAS, DataKeys.USERS, DataKeys.MERGED_SYSTEMS, DataKeys.CAMERA_STATUS, DataKeys.SERVER_RUNTIME,
+        DataKeys.CAMERA_STANDBY)) {
       subscribe(db, key, changes);
     }
     ActorRef<ClusterEvent.ClusterDomainEvent> members = ctx.messageAdapter(ClusterEvent.ClusterDomainEvent.class,

@@ -10,6 +10,7 @@ import java.util.Set;
  *
  * @param upClusterAddresses cluster addresses of members that are Up and reachable
  * @param mergedSystems Systems merged into this one, by System id
+ * @param cameraStandby each camera's standby (hot spare) as its standby server reports it, by camera id
  */
 public record SystemState(
     Optional<SystemIdentity> identity,
@@ -20,45 +21,60 @@ public record SystemState(
     Map<String, CameraStatus> cameraStatus,
     Map<String, ServerRuntime> serverRuntime,
     Set<String> upClusterAddresses,
-    Map<String, MergedSystem> mergedSystems) {
+    Map<String, MergedSystem> mergedSystems,
+    Map<String, CameraStandby> cameraStandby) {
 
   public static final SystemState EMPTY = new SystemState(Optional.empty(), Optional.empty(), Map.of(), Map.of(),
-      Map.of(), Map.of(), Map.of(), Set.of(), Map.of());
+      Map.of(), Map.of(), Map.of(), Set.of(), Map.of(), Map.of());
 
   public SystemState withIdentity(Optional<SystemIdentity> v) {
-    return new SystemState(v, secret, servers, cameras, users, cameraStatus, serverRuntime, upClusterAddresses, mergedSystems);
+    return new SystemState(v, secret, servers, cameras, users, cameraStatus, serverRuntime, upClusterAddresses,
+        mergedSystems, cameraStandby);
   }
 
   public SystemState withSecret(Optional<SystemSecret> v) {
-    return new SystemState(identity, v, servers, cameras, users, cameraStatus, serverRuntime, upClusterAddresses, mergedSystems);
+    return new SystemState(identity, v, servers, cameras, users, cameraStatus, serverRuntime,
+        upClusterAddresses, mergedSystems, cameraStandby);
   }
 
   public SystemState withServers(Map<String, ServerInfo> v) {
-    return new SystemState(identity, secret, v, cameras, users, cameraStatus, serverRuntime, upClusterAddresses, mergedSystems);
+    return new SystemState(identity, secret, v, cameras, users, cameraStatus, serverRuntime,
+        upClusterAddresses, mergedSystems, cameraStandby);
   }
 
   public SystemState withCameras(Map<String, CameraConfig> v) {
-    return new SystemState(identity, secret, servers, v, users, cameraStatus, serverRuntime, upClusterAddresses, mergedSystems);
+    return new SystemState(identity, secret, servers, v, users, cameraStatus, serverRuntime,
+        upClusterAddresses, mergedSystems, cameraStandby);
   }
 
   public SystemState withUsers(Map<String, UserRecord> v) {
-    return new SystemState(identity, secret, servers, cameras, v, cameraStatus, serverRuntime, upClusterAddresses, mergedSystems);
+    return new SystemState(identity, secret, servers, cameras, v, cameraStatus, serverRuntime,
+        upClusterAddresses, mergedSystems, cameraStandby);
   }
 
   public SystemState withCameraStatus(Map<String, CameraStatus> v) {
-    return new SystemState(identity, secret, servers, cameras, users, v, serverRuntime, upClusterAddresses, mergedSystems);
+    return new SystemState(identity, secret, servers, cameras, users, v, serverRuntime, upClusterAddresses,
+        mergedSystems, cameraStandby);
   }
 
   public SystemState withServerRuntime(Map<String, ServerRuntime> v) {
-    return new SystemState(identity, secret, servers, cameras, users, cameraStatus, v, upClusterAddresses, mergedSystems);
+    return new SystemState(identity, secret, servers, cameras, users, cameraStatus, v, upClusterAddresses,
+        mergedSystems, cameraStandby);
   }
 
   public SystemState withUpClusterAddresses(Set<String> v) {
-    return new SystemState(identity, secret, servers, cameras, users, cameraStatus, serverRuntime, v, mergedSystems);
+    return new SystemState(identity, secret, servers, cameras, users, cameraStatus, serverRuntime, v,
+        mergedSystems, cameraStandby);
   }
 
   public SystemState withMergedSystems(Map<String, MergedSystem> v) {
-    return new SystemState(identity, secret, servers, cameras, users, cameraStatus, serverRuntime, upClusterAddresses, v);
+    return new SystemState(identity, secret, servers, cameras, users, cameraStatus, serverRuntime,
+        upClusterAddresses, v, cameraStandby);
+  }
+
+  public SystemState withCameraStandby(Map<String, CameraStandby> v) {
+    return new SystemState(identity, secret, servers, cameras, users, cameraStatus, serverRuntime, upClusterAddresses,
+        mergedSystems, v);
   }
 
   /**
@@ -75,6 +91,7 @@ public record SystemState(
       case "argus-merged-systems" -> withMergedSystems(cast(entries));
       case "status-cameras" -> withCameraStatus(cast(entries));
       case "status-servers" -> withServerRuntime(cast(entries));
+      case "status-standbys" -> withCameraStandby(cast(entries));
       default -> this;
     };
   }

@@ -189,4 +189,24 @@ class PlacementPolicyTest {
     var s = new Scenario().server("A", true, true, 10);
     assertEquals(Optional.of("A"), s.allocate("gone"));
   }
+
+  @Test
+  void aFailoverGoesToTheCamerasWarmStandbyEvenWhenAnotherServerIsLessLoaded() {
+    Scenario s = new Scenario().server("A", false, true, 10).server("B", true, true, 10).server("C", true, true, 10)
+        .camera("c1", "A", FailoverPriority.HIGH).camera("b1", "B", FailoverPriority.MEDIUM).on("B", "b1");
+    assertEquals(Optional.of("C"), s.allocate("c1"), "without a standby: the least loaded");
+    s.cameras.put("c1", new Camera("c1", "A", FailoverPriority.HIGH, "B"));
+    assertEquals(Optional.of("B"), s.allocate("c1"), "B records from its buffer");
+  }
+
+  @Test
+  void aStandbyThatCannotTakeTheCameraIsPassedOver() {
+    Scenario s = new Scenario().server("A", false, true, 10).server("B", true, true, 1).server("C", true, true, 10)
+        .on("B", "b1").camera("b1", "B", FailoverPriority.MEDIUM);
+    s.cameras.put("c1", new Camera("c1", "A", FailoverPriority.HIGH, "B"));
+    assertEquals(Optional.of("C"), s.allocate("c1"), "B is full");
+    s.unwritable("C");
+    s.cameras.put("c1", new Camera("c1", "A", FailoverPriority.HIGH, "C"));
+    assertEquals(Optional.empty(), s.allocate("c1"), "C cannot write, B is full");
+  }
 }

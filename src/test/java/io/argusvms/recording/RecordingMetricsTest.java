@@ -16,12 +16,14 @@ class RecordingMetricsTest {
     m.reconnected();
     m.reconnected();
     m.packetDropped();
+    m.standbyPromoted();
     String text = m.prometheusText();
     assertTrue(text.contains("\nargus_recording_bytes_total 1880\n"), text);
     assertTrue(text.contains("\nargus_recording_chunks_sealed_total 1\n"), text);
     assertTrue(text.contains("\nargus_recording_reconnects_total 2\n"), text);
     assertTrue(text.contains("\nargus_recording_packets_dropped_total 1\n"), text);
     assertTrue(text.contains("# TYPE argus_recording_bytes_total counter\n"), text);
-    assertEquals(12, text.lines().count(), "HELP, TYPE and value per counter");
+    assertTrue(text.contains("\nargus_standby_takeovers_total 1\n"), text);
+    assertEquals(15, text.lines().count(), "HELP, TYPE and value per counter");
   }
 }

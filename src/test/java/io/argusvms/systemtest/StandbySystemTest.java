@@ -1,0 +1,115 @@
+package io.argusvms.systemtest;
+
+import static io.argusvms.systemtest.SystemFixture.addCamera;
+import static io.argusvms.systemtest.SystemFixture.awaitOn;
+import static io.argusvms.systemtest.SystemFixture.login;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.argusvms.testing.TestCamera;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Hot standby, with three real server processes and a real RTSP camera (GOP 1 s): a High camera
+ * has a standby on another server that holds its stream and last seconds in memory; a kill -9 of
+ * the recording server moves the camera to its standby, which records from the buffer, so the
+ * System's archive has no hole over one GOP (without a standby a kill -9 costs 8-10 s). A standby
+ * that dies is replaced; a Medium camera has none.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class StandbySystemTest {
+  /** One GOP of the test camera. */
+  static final long MAX_HOLE_MS = 1000;
+
+  @TempDir static Path temp;
+  static TestCamera camera;
+  static List<ServerProcess> servers;
+  static Map<String, ServerProcess> byId = new java.util.HashMap<>();
+  static String idA;
+  static String high;
+  static String medium;
+
+  @BeforeAll
+  static void start() throws Exception {
+    camera = TestCamera.start(2);
+    servers = ServerProcess.system(temp, 3, List.of("--no-demo", "--chunk-duration", "4s"));
+    SystemFixture.startAll(servers);
+    ApiClient api = login(servers.get(0));
+    Map<String, String> ids = SystemFixture.serverIds(api, 3);
+    for (int i = 0; i < 3; i++) byId.put(ids.get("s" + (i + 1)), servers.get(i));
+    idA = ids.get("s1");
+    high = addCamera(api, "high-cam", camera.url(0), idA, "high");
+    medium = addCamera(api, "medium-cam", camera.url(1), idA, "medium");
+    awaitOn(api, high, idA);
+    awaitOn(api, medium, idA);
+  }
+
+  @AfterAll
+  static void stopAll() throws Exception {
+    if (servers != null) for (ServerProcess s : servers) s.close();
+    if (camera != null) camera.close();
+  }
+
+  /** Waits until the camera's standby is warm on a server other than {@code not}; returns that server's id. */
+  static String awaitWarmStandby(ApiClient api, String cameraId, String... not) throws Exception {
+    JsonNode c = api.await("/api/v1/cameras/" + cameraId, v -> {
+      JsonNode sb = v.path("status").path("standby");
+      return sb.path("warm").asBoolean(false) && !List.of(not).contains(sb.path("serverId").asText());
+    }, Duration.ofSeconds(60));
+    return c.path("status").path("standby").path("serverId").asText();
+  }
+
+  @Test
+  @Order(1)
+  void aHighCameraHasAWarmStandbyElsewhereAndAMediumOneHasNone() throws Exception {
+    ApiClient api = login(servers.get(0));
+    String standby = awaitWarmStandby(api, high, idA);
+    assertFalse(standby.isEmpty());
+    Thread.sleep(2_000);
+    assertTrue(api.get("/api/v1/cameras/" + medium).json().path("status").path("standby").isMissingNode(),
+        "a Medium camera has no standby");
+    String metrics = login(byId.get(standby)).get("/metrics").body();
+    assertTrue(metrics.contains("argus_standby_warm 1"), metrics);
+  }
+
+  @Test
+  @Order(2)
+  void aStandbyThatDiesIsReplacedAndAKillOfTheRecorderLosesAtMostOneGop() throws Exception {
+    ApiClient api = login(servers.get(0));
+    String first = awaitWarmStandby(api, high, idA);
+    byId.get(first).kill();
+    String second = awaitWarmStandby(api, high, idA, first);
+    Thread.sleep(5_000); // recorded time before the kill, and a full buffer
+    ServerProcess survivor = byId.get(second);
+    long killedAt = System.currentTimeMillis();
+    servers.get(0).kill();
+    ApiClient viaSurvivor = login(survivor);
+    awaitOn(viaSurvivor, high, second);
+    Thread.sleep(8_000);
+    long until = System.currentTimeMillis() - 4_000; // the newest chunk may still be open
+    // Both dead servers come back first: every server's periods must be available to measure.
+    servers.get(0).start();
+    byId.get(first).start();
+    SystemFixture.serverIds(viaSurvivor, 3);
+    long hole = SystemFixture.longestHoleMs(viaSurvivor, high, killedAt - 4_000, until);
+    System.out.println("standby: hole across kill -9 of the recording server: " + hole + " ms");
+    assertTrue(hole <= MAX_HOLE_MS, "hole across the kill -9: " + hole + " ms");
+    String m = viaSurvivor.get("/metrics").body();
+    assertTrue(m.contains("argus_standby_takeovers_total 1"), m);
+    awaitOn(viaSurvivor, high, idA); // failback once A is back
+    assertEquals(idA, viaSurvivor.get("/api/v1/cameras/" + high).json().path("homeServerId").asText());
+    awaitWarmStandby(viaSurvivor, high, idA);
+  }
+}
