@@ -120,11 +120,16 @@ public final class CameraEntity extends AbstractBehavior<CameraEntity.Command> {
 
   private Behavior<Command> onStop() {
     CameraConfig config = deps.db().state().cameras().get(cameraId);
-    if (config == null || !config.recording()) stopRecorder();
-    else handOverOrStop(config);
-    if (config == null) deps.db().remove(DataKeys.CAMERA_STATUS, cameraId);
-    else if (!config.recording()) publishAlways(CameraStatus.DISABLED, null, null);
-    else publishAlways(CameraStatus.UNPLACED, null, null); // moving or shutting down; the next server takes over
+    if (config == null) {
+      stopRecorder();
+      deps.db().remove(DataKeys.CAMERA_STATUS, cameraId);
+    } else if (!config.recording()) {
+      stopRecorder();
+      publishAlways(CameraStatus.DISABLED, null, null);
+    } else {
+      handOverOrStop(config);
+      publishAlways(CameraStatus.UNPLACED, null, null); // moving or shutting down; the next server takes over
+    }
     return this;
   }
 

@@ -78,7 +78,8 @@ class HandoverSystemTest {
     System.out.println("handover holes: SIGTERM " + sigtermHole + " ms, failback " + failbackHole + " ms");
     assertTrue(sigtermHole <= MAX_HOLE_MS, "hole across the SIGTERM handover: " + sigtermHole + " ms");
     assertTrue(failbackHole <= MAX_HOLE_MS, "hole across the failback: " + failbackHole + " ms");
-    assertTrue(metric(login(b), "argus_handovers_total{outcome=\"taken_over\"}") >= 1, "b handed the camera back");
+    assertTrue(SystemFixture.metric(login(b), "argus_handovers_total{outcome=\"taken_over\"}") >= 1,
+        "b handed the camera back");
   }
 
   @Test
@@ -101,18 +102,12 @@ class HandoverSystemTest {
     System.out.println("handover holes: new home " + awayHole + " ms, old home again " + backHole + " ms");
     assertTrue(awayHole <= MAX_HOLE_MS, "hole across the move to the new home: " + awayHole + " ms");
     assertTrue(backHole <= MAX_HOLE_MS, "hole across the move back: " + backHole + " ms");
-    assertTrue(metric(api, "argus_handovers_total{outcome=\"taken_over\"}") >= 1, "a handed the camera over");
+    assertTrue(SystemFixture.metric(api, "argus_handovers_total{outcome=\"taken_over\"}") >= 1,
+        "a handed the camera over");
   }
 
   static void patchCamera(ApiClient api, String json) throws Exception {
     ApiClient.Response r = api.patch("/api/v1/cameras/" + cam, json);
     if (r.status() != 200) throw new AssertionError("PATCH camera: " + r.status() + " " + r.body());
-  }
-
-  static double metric(ApiClient api, String name) throws Exception {
-    for (String line : api.get("/metrics").body().split("\n")) {
-      if (line.startsWith(name + " ")) return Double.parseDouble(line.substring(name.length() + 1).trim());
-    }
-    throw new AssertionError("no metric " + name);
   }
 }

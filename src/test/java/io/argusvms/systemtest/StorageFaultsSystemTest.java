@@ -165,10 +165,7 @@ class StorageFaultsSystemTest {
   }
 
   static long metric(String name) throws Exception {
-    for (String line : api.get("/metrics").body().split("\n")) {
-      if (line.startsWith(name + " ")) return (long) Double.parseDouble(line.substring(name.length() + 1).trim());
-    }
-    throw new AssertionError("no metric " + name);
+    return (long) SystemFixture.metric(api, name);
   }
 
   /**

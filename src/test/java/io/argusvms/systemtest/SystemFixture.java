@@ -111,4 +111,12 @@ final class SystemFixture {
     }
     return Math.max(longest, to - covered);
   }
+
+  /** The value of one series of a server's /metrics (name with its labels, as printed). */
+  static double metric(ApiClient api, String name) throws Exception {
+    for (String line : api.get("/metrics").body().split("\n")) {
+      if (line.startsWith(name + " ")) return Double.parseDouble(line.substring(name.length() + 1).trim());
+    }
+    throw new AssertionError("no metric " + name);
+  }
 }
