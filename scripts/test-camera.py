@@ -4,6 +4,9 @@
 Paths:
   /cam0 .. /cam<N-1>   live H.264 (videotestsrc ! x264enc), keyframe every second
   /secure              the same stream behind basic auth (--user / --password)
+  /single              the same stream, to one client at a time: a second SETUP while another
+                       client holds it is answered 453 Not Enough Bandwidth, as cameras that
+                       allow a single RTSP session do
   /h265                live H.265, only if x265enc and rtph265pay exist
 
 Prints "READY" on stdout once it serves. Run with Debian's /usr/bin/python3; needs the packages
@@ -18,7 +21,8 @@ import gi
 
 gi.require_version("Gst", "1.0")
 gi.require_version("GstRtspServer", "1.0")
-from gi.repository import GLib, Gst, GstRtspServer  # noqa: E402
+gi.require_version("GstRtsp", "1.0")
+from gi.repository import GLib, Gst, GstRtsp, GstRtspServer  # noqa: E402
 
 # Small and slow on purpose: the test machine's cores are shared.
 CAPS = "video/x-raw,width={w},height={h},framerate={fps}/1"
@@ -52,6 +56,35 @@ class PathAuth(GstRtspServer.RTSPAuth):
         if uri is None or not uri.abspath.startswith(self.prefix):
             return True
         return GstRtspServer.RTSPAuth.do_check(self, ctx, check)
+
+
+class SingleSession:
+    """One client at a time on a path prefix: the client that set it up holds it until it closes."""
+
+    def __init__(self, prefix):
+        self.prefix = prefix
+        self.holder = None
+
+    def attach(self, server):
+        server.connect("client-connected", self.on_client)
+
+    def on_client(self, _server, client):
+        client.connect("pre-setup-request", self.on_setup)
+        client.connect("closed", self.on_closed)
+
+    def on_setup(self, client, ctx):
+        uri = ctx.uri
+        if uri is None or not uri.abspath.startswith(self.prefix):
+            return GstRtsp.RTSPStatusCode.OK
+        if self.holder is None or self.holder == client:
+            self.holder = client
+            return GstRtsp.RTSPStatusCode.OK
+        print(f"refused a second session on {self.prefix}", file=sys.stderr, flush=True)
+        return GstRtsp.RTSPStatusCode.NOT_ENOUGH_BANDWIDTH
+
+    def on_closed(self, client):
+        if self.holder == client:
+            self.holder = None
 
 
 def factory(launch):
@@ -98,6 +131,9 @@ def main():
         Gst.Structure.new_from_string("user,media.factory.access=(boolean)true,media.factory.construct=(boolean)true"))
     secure.set_permissions(perms)
     mounts.add_factory("/secure", secure)
+
+    SingleSession("/single").attach(server)
+    mounts.add_factory("/single", factory(h264_launch(args.width, args.height, args.fps, "ball")))
 
     if Gst.ElementFactory.find("x265enc") and Gst.ElementFactory.find("rtph265pay"):
         h265 = factory(h265_launch(args.width, args.height, args.fps))

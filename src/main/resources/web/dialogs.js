@@ -22,6 +22,7 @@ function clearErrors(form) {
 // ---- camera ----
 
 let editingId = null;
+let standbyTouched = false;   // until the user ticks it, the standby follows the priority (High: on)
 
 export function editCamera(id) {
   const form = $('camera-form');
@@ -40,8 +41,15 @@ export function editCamera(id) {
   form.homeServerId.value = cam ? cam.homeServerId : (state.thisServerId || '');
   form.failoverPriority.value = cam ? cam.failoverPriority : 'medium';
   form.recording.checked = cam ? cam.recording : true;
+  form.standby.checked = cam ? cam.standby : false;
+  standbyTouched = false;
   $('camera-dialog').showModal();
 }
+
+$('camera-form').standby.addEventListener('change', () => { standbyTouched = true; });
+$('camera-form').failoverPriority.addEventListener('change', e => {
+  if (!standbyTouched) e.target.form.standby.checked = e.target.value === 'high';
+});
 
 $('camera-form').addEventListener('submit', async e => {
   e.preventDefault();
@@ -59,6 +67,7 @@ $('camera-form').addEventListener('submit', async e => {
   // The API never echoes credentials back: they are sent only when typed.
   const body = {};
   for (const [k, v] of Object.entries(typed)) if (!cam || cam[k] !== v) body[k] = v;
+  if (standbyTouched && (!cam || cam.standby !== form.standby.checked)) body.standby = form.standby.checked;
   if (form.username.value) body.username = form.username.value;
   if (form.password.value) body.password = form.password.value;
   try {
@@ -101,6 +110,7 @@ export async function serverSettings(id) {
   $('server-dialog-name').textContent = s.name;
   form.failoverEnabled.checked = s.failoverEnabled;
   form.maxCameras.value = s.maxCameras;
+  form.maxStandbys.value = s.maxStandbys;
   $('server-dialog').showModal();
 }
 
@@ -112,6 +122,7 @@ $('server-form').addEventListener('submit', async e => {
   if (form.failoverEnabled.checked !== serverShown.failoverEnabled) body.failoverEnabled = form.failoverEnabled.checked;
   // Sent as typed, so the API's own 400 ("maxCameras: ...") explains a bad value.
   if (form.maxCameras.value !== String(serverShown.maxCameras)) body.maxCameras = Number(form.maxCameras.value);
+  if (form.maxStandbys.value !== String(serverShown.maxStandbys)) body.maxStandbys = Number(form.maxStandbys.value);
   try {
     await api('/api/v1/servers/' + encodeURIComponent(serverId), { method: 'PATCH', body });
     $('server-dialog').close();

@@ -40,14 +40,15 @@ public final class CameraSharding {
       ServerRuntime rt = s.serverRuntime().get(info.id());
       boolean writable = rt == null || rt.storage().writable();
       servers.put(info.id(), new PlacementSnapshot.Server(info.id(), s.isOnline(info.id()), info.failoverEnabled(),
-          info.maxCameras(), writable, rt == null ? null : rt.reachableCameraIds()));
+          info.maxCameras(), writable, rt == null ? null : rt.reachableCameraIds(), info.standbyRoom()));
     }
     Map<String, PlacementSnapshot.Camera> cameras = new HashMap<>();
     for (CameraConfig c : s.cameras().values()) {
       if (!c.recording()) continue;
       CameraStandby standby = s.cameraStandby().get(c.id());
       String warm = standby != null && standby.warm() && s.isOnline(standby.serverId()) ? standby.serverId() : null;
-      cameras.put(c.id(), new PlacementSnapshot.Camera(c.id(), c.homeServerId(), c.failoverPriority(), warm));
+      cameras.put(c.id(), new PlacementSnapshot.Camera(c.id(), c.homeServerId(), c.failoverPriority(), warm,
+          c.wantsStandby()));
     }
     return new PlacementSnapshot(servers, cameras);
   }

@@ -20,7 +20,8 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
  * Holds this server's share of the System's standbys ({@link StandbyPolicy}): every tick it starts
  * the standbys the policy gives this server, stops those it no longer does, and publishes each
  * one's state (warm, or why it holds no stream) for placement and the API. The standby of a
- * camera whose recording server just died is kept: that is when it is needed.
+ * camera whose recording server just died is kept: that is when it is needed. A standby opens only
+ * while the camera records elsewhere ({@link StandbyRule}).
  */
 public final class StandbyKeeper {
   static final Duration TICK = Duration.ofSeconds(1);
@@ -44,10 +45,14 @@ public final class StandbyKeeper {
   static void tick(SystemStore db, String serverId, Standbys standbys, boolean enabled,
       Map<String, CameraStandby> published) {
     SystemState s = db.state();
+    Set<String> heldBefore = standbys.held().keySet();
     Set<String> mine = !enabled ? Set.of()
         : StandbyPolicy.assign(CameraSharding.snapshot(s), CameraSharding.recordedBy(s)).entrySet().stream()
-            .filter(e -> e.getValue().equals(serverId)).map(Map.Entry::getKey).collect(Collectors.toSet());
-    for (String id : Set.copyOf(standbys.held().keySet())) {
+            .filter(e -> e.getValue().equals(serverId)).map(Map.Entry::getKey)
+            .filter(id -> StandbyRule.mayHold(s.cameraStatus().get(id), serverId, s::isOnline,
+                heldBefore.contains(id)))
+            .collect(Collectors.toSet());
+    for (String id : heldBefore) {
       if (!mine.contains(id)) standbys.release(id);
     }
     for (String id : mine) {

@@ -12,7 +12,7 @@ import java.util.function.Predicate;
 /** Turns POST/PATCH camera bodies into a valid {@link CameraConfig} (pure; 400 names the field). */
 final class CameraRequests {
   static final Set<String> FIELDS =
-      Set.of("name", "url", "username", "password", "homeServerId", "failoverPriority", "recording");
+      Set.of("name", "url", "username", "password", "homeServerId", "failoverPriority", "recording", "standby");
 
   private CameraRequests() {}
 
@@ -22,6 +22,7 @@ final class CameraRequests {
         .orElseThrow(() -> ServiceException.badRequest("name", "required")));
     String rawUrl = f.string("url").orElseThrow(() -> ServiceException.badRequest("url", "required"));
     Credentials c = credentials(f, url(rawUrl), null, null);
+    FailoverPriority priority = priority(f).orElse(FailoverPriority.MEDIUM);
     return new CameraConfig(
         newId,
         name,
@@ -29,8 +30,9 @@ final class CameraRequests {
         c.username,
         c.password,
         home(f, knownServer).orElse(defaultHome),
-        priority(f).orElse(FailoverPriority.MEDIUM),
-        f.bool("recording").orElse(true));
+        priority,
+        f.bool("recording").orElse(true),
+        standby(f, priority, null));
   }
 
   /** Fields not in the body keep their value; credentials survive a URL change unless replaced. */
@@ -39,6 +41,7 @@ final class CameraRequests {
     String name = f.string("name").map(n -> JsonFields.validName("name", n)).orElse(current.name());
     CameraUrl url = url(f.string("url").orElse(current.url()));
     Credentials c = credentials(f, url, current.username(), current.password());
+    FailoverPriority priority = priority(f).orElse(current.failoverPriority());
     return new CameraConfig(
         current.id(),
         name,
@@ -46,8 +49,9 @@ final class CameraRequests {
         c.username,
         c.password,
         home(f, knownServer).orElse(current.homeServerId()),
-        priority(f).orElse(current.failoverPriority()),
-        f.bool("recording").orElse(current.recording()));
+        priority,
+        f.bool("recording").orElse(current.recording()),
+        standby(f, priority, current.standby()));
   }
 
   static FailoverPriority parsePriority(String field, String raw) {
@@ -95,6 +99,18 @@ final class CameraRequests {
       if (!knownServer.test(h)) throw ServiceException.badRequest("homeServerId", "no server with id '" + h + "'");
     });
     return home;
+  }
+
+  /**
+   * Absent: the stored choice (null: as the priority says). A standby exists to take over at a
+   * failover, so asking for one on a camera that never fails over is refused, not ignored.
+   */
+  private static Boolean standby(JsonFields f, FailoverPriority priority, Boolean current) {
+    Optional<Boolean> asked = f.bool("standby");
+    if (asked.orElse(false) && priority == FailoverPriority.NEVER) {
+      throw ServiceException.badRequest("standby", "a camera with failoverPriority never does not fail over, so it takes no standby");
+    }
+    return asked.orElse(current);
   }
 
   private static Optional<FailoverPriority> priority(JsonFields f) {

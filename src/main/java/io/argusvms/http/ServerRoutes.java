@@ -23,11 +23,12 @@ final class ServerRoutes extends AllDirectives {
             get(() -> complete(Json.ok(Views.server(servers.existing(id))))),
             patch(() -> JsonBody.text(body -> {
               servers.existing(id);
-              JsonFields f = new JsonFields(Json.parseObject(body), Set.of("name", "failoverEnabled", "maxCameras"));
+              JsonFields f = new JsonFields(Json.parseObject(body), Set.of("name", "failoverEnabled", "maxCameras", "maxStandbys"));
               String name = f.string("name").map(n -> JsonFields.validName("name", n)).orElse(null);
               Boolean failover = f.bool("failoverEnabled").orElse(null);
               Integer max = f.integer("maxCameras", 0, MAX_CAMERAS_LIMIT).orElse(null);
-              return onSuccess(servers.patch(id, name, failover, max),
+              Integer standbys = f.integer("maxStandbys", 0, MAX_CAMERAS_LIMIT).orElse(null);
+              return onSuccess(servers.patch(id, name, failover, max, standbys),
                   v -> complete(Json.ok(Views.server(v))));
             })))));
   }

@@ -28,7 +28,8 @@ final class Views {
         .put("url", c.url())
         .put("homeServerId", c.homeServerId())
         .put("failoverPriority", c.failoverPriority().wireName())
-        .put("recording", c.recording());
+        .put("recording", c.recording())
+        .put("standby", c.wantsStandby());
     CameraStatus s = v.status();
     ObjectNode status = o.putObject("status");
     status.put("state", s.state()).put("serverId", s.serverId()).put("since", s.sinceMs());
@@ -58,6 +59,7 @@ final class Views {
         .put("status", v.online() ? "online" : "offline")
         .put("failoverEnabled", i.failoverEnabled())
         .put("maxCameras", i.maxCameras())
+        .put("maxStandbys", i.standbyRoom())
         .put("cameraCount", v.cameraCount());
     ObjectNode storage = o.putObject("storage");
     if (s != null) {

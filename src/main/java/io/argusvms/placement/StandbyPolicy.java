@@ -2,7 +2,6 @@ package io.argusvms.placement;
 
 import io.argusvms.placement.PlacementSnapshot.Camera;
 import io.argusvms.placement.PlacementSnapshot.Server;
-import io.argusvms.system.FailoverPriority;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -12,10 +11,10 @@ import java.util.Map;
  * Which server holds the standby of which camera. Pure; every server computes the same answer
  * from the same replicated state, so each knows which standbys are its own without asking.
  *
- * <p>Rules: every High camera has a standby when some server qualifies: online, writable, failover
- * enabled, reaching the camera, not the server that records it (or last recorded it, while it is
- * unplaced: a standby is kept through the failover it exists for), with standby room (at most
- * {@code maxCameras} standbys each). Among those, rendezvous hashing of camera and server picks
+ * <p>Rules: every camera that wants a standby (High ones unless the operator said otherwise) has one
+ * when some server qualifies: online, writable, failover enabled, reaching the camera, not the
+ * server that records it (or last recorded it, while it is unplaced: a standby is kept through the
+ * failover it exists for), with standby room (at most {@code maxStandbys} each). Among those, rendezvous hashing of camera and server picks
  * one, so a server coming or going moves only the standbys it takes or held. Cameras are assigned
  * in id order, so that room runs out the same way everywhere.
  */
@@ -29,10 +28,10 @@ public final class StandbyPolicy {
    */
   public static Map<String, String> assign(PlacementSnapshot snapshot, Map<String, String> recordedBy) {
     Map<String, Integer> room = new HashMap<>();
-    snapshot.servers().values().forEach(s -> room.put(s.id(), s.maxCameras()));
+    snapshot.servers().values().forEach(s -> room.put(s.id(), s.maxStandbys()));
     Map<String, String> out = new HashMap<>();
     List<Camera> wanting = snapshot.cameras().values().stream()
-        .filter(c -> c.priority() == FailoverPriority.HIGH)
+        .filter(Camera::wantsStandby)
         .sorted(Comparator.comparing(Camera::id))
         .toList();
     for (Camera c : wanting) {

@@ -64,10 +64,10 @@ public final class JavaCvRecorders implements RecorderFactory, Standbys {
 
   @Override
   public void hold(CameraConfig camera) {
+    Standby old = standbys.get(camera.id());
+    if (old != null && old.camera().sameStreamAs(camera) && old.session().isRunning()) return; // every tick: O(1)
     // Recorded here (a promoted standby, a handover that records on): a second session would only cost.
     if (running.stream().anyMatch(r -> r.cameraId().equals(camera.id()) && r.isRunning())) return;
-    Standby old = standbys.get(camera.id());
-    if (old != null && old.camera().sameStreamAs(camera) && old.session().isRunning()) return;
     if (old != null && standbys.remove(camera.id(), old)) stopLater(old.session());
     StandbyGate gate = new StandbyGate(standbySettings.buffer(), standbySettings.maxBufferBytes());
     ForwardingListener listener = new ForwardingListener((state, error) -> { });

@@ -80,12 +80,14 @@ public final class ServerService {
   }
 
   /** Null fields are left as they are. */
-  public CompletionStage<ServerView> patch(String id, String name, Boolean failoverEnabled, Integer maxCameras) {
+  public CompletionStage<ServerView> patch(
+      String id, String name, Boolean failoverEnabled, Integer maxCameras, Integer maxStandbys) {
     ServerInfo old = store.state().servers().get(id);
     if (old == null) return CompletableFuture.failedFuture(ServiceException.notFound("server '" + id + "'"));
     ServerInfo updated = new ServerInfo(id, name != null ? name : old.name(), old.url(), old.clusterAddress(),
         failoverEnabled != null ? failoverEnabled : old.failoverEnabled(),
-        maxCameras != null ? maxCameras : old.maxCameras());
+        maxCameras != null ? maxCameras : old.maxCameras(),
+        maxStandbys != null ? maxStandbys : old.maxStandbys());
     return store.put(DataKeys.SERVERS, id, updated).thenApply(d -> {
       SystemState s = store.state();
       return view(s, updated, CameraStatusRule.countsByServer(s));

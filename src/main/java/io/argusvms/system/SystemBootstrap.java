@@ -59,11 +59,11 @@ public final class SystemBootstrap {
 
   /**
    * Registers this server in the System, keeping settings an operator changed (failover,
-   * capacity, name) and updating its addresses.
+   * capacity, standby room, name) and updating its addresses.
    */
   public static CompletionStage<Done> registerServer(SystemDatabase db, ServerInfo self, Optional<ServerInfo> known) {
     ServerInfo merged = known
-        .map(k -> new ServerInfo(k.id(), k.name(), self.url(), self.clusterAddress(), k.failoverEnabled(), k.maxCameras()))
+        .map(k -> k.withAddresses(self.url(), self.clusterAddress()))
         .orElse(self);
     if (known.isPresent() && known.get().equals(merged)) return CompletableFuture.completedFuture(Done.getInstance());
     return db.put(DataKeys.SERVERS, self.id(), merged);

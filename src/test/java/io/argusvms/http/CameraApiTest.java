@@ -45,12 +45,13 @@ class CameraApiTest {
     JsonNode cam = json(created);
     String id = cam.get("id").asText();
     UUID.fromString(id);
-    assertEquals(new TreeSet<>(Set.of("id", "name", "url", "homeServerId", "failoverPriority", "recording", "status")),
+    assertEquals(new TreeSet<>(Set.of("id", "name", "url", "homeServerId", "failoverPriority", "recording", "standby", "status")),
         fieldNames(cam));
     assertEquals("Lobby", cam.get("name").asText());
     assertEquals("rtsp://10.1.1.9:8554/live", cam.get("url").asText());
     assertEquals("s2", cam.get("homeServerId").asText());
     assertEquals("high", cam.get("failoverPriority").asText());
+    assertTrue(cam.get("standby").asBoolean(), "High cameras have a standby unless told otherwise");
     assertFalse(cam.get("recording").asBoolean());
     assertEquals("disabled", cam.get("status").get("state").asText(), "recording:false");
     assertEquals(0, cam.get("status").get("since").asLong(), "no server has reported it yet");
@@ -63,6 +64,7 @@ class CameraApiTest {
     assertEquals(200, patched.statusCode(), patched.body());
     assertEquals("Lobby 2", json(patched).get("name").asText());
     assertEquals("never", json(patched).get("failoverPriority").asText());
+    assertFalse(json(patched).get("standby").asBoolean(), "a camera that never fails over has no standby");
     assertEquals("s2", json(patched).get("homeServerId").asText(), "fields not sent keep their value");
 
     assertEquals(204, server.send("DELETE", "/api/v1/cameras/" + id, admin, null).statusCode());
@@ -75,6 +77,26 @@ class CameraApiTest {
     assertEquals("s1", cam.get("homeServerId").asText());
     assertEquals("medium", cam.get("failoverPriority").asText());
     assertTrue(cam.get("recording").asBoolean());
+    assertFalse(cam.get("standby").asBoolean(), "Medium: no standby by default");
+  }
+
+  @Test
+  void standbyIsTheOperatorsChoiceAndFollowsThePriorityUntilMade() throws Exception {
+    JsonNode cam = json(create("{\"name\":\"Door\",\"url\":\"demo://door\"}"));
+    String path = "/api/v1/cameras/" + cam.get("id").asText();
+    JsonNode high = json(server.send("PATCH", path, admin, "{\"failoverPriority\":\"high\"}"));
+    assertTrue(high.get("standby").asBoolean(), "no choice made: follows the priority");
+    JsonNode off = json(server.send("PATCH", path, admin, "{\"standby\":false}"));
+    assertFalse(off.get("standby").asBoolean());
+    assertEquals(Boolean.FALSE, server.backend.config(cam.get("id").asText()).orElseThrow().standby(), "stored");
+    JsonNode stillOff = json(server.send("PATCH", path, admin, "{\"failoverPriority\":\"medium\"}"));
+    assertFalse(stillOff.get("standby").asBoolean(), "the choice survives a priority change");
+    JsonNode mediumOn = json(server.send("PATCH", path, admin, "{\"standby\":true}"));
+    assertTrue(mediumOn.get("standby").asBoolean(), "a Medium camera may have one");
+    assertError(server.send("PATCH", path, admin, "{\"failoverPriority\":\"never\",\"standby\":true}"),
+        400, "standby");
+    assertEquals(FailoverPriority.MEDIUM, server.backend.config(cam.get("id").asText()).orElseThrow().failoverPriority(),
+        "a refused change changes nothing");
   }
 
   @Test
@@ -121,6 +143,9 @@ class CameraApiTest {
     assertError(create("{\"name\":\"a\",\"url\":\"demo://x\",\"failoverPriority\":\"urgent\"}"), 400, "failoverPriority");
     assertError(create("{\"name\":\"a\",\"url\":\"demo://x\",\"homeServerId\":\"s9\"}"), 400, "homeServerId");
     assertError(create("{\"name\":\"a\",\"url\":\"demo://x\",\"recording\":\"yes\"}"), 400, "recording");
+    assertError(create("{\"name\":\"a\",\"url\":\"demo://x\",\"standby\":\"on\"}"), 400, "standby");
+    assertError(create("{\"name\":\"a\",\"url\":\"demo://x\",\"failoverPriority\":\"never\",\"standby\":true}"),
+        400, "standby");
     assertError(create("{\"name\":\"a\",\"url\":\"demo://x\",\"color\":\"red\"}"), 400, "color");
     assertError(create("{\"name\":\"a\",\"url\":\"rtsp://u:p@cam/x\",\"username\":\"v\"}"), 400, "username");
     assertError(create("{\"name\":\"a\",\"url\":\"rtsp://cam/x\",\"password\":\"p\"}"), 400, "username");

@@ -36,6 +36,7 @@ class SystemAndServerApiTest {
     assertEquals("offline", s2.get("status").asText());
     assertFalse(s2.get("failoverEnabled").asBoolean());
     assertEquals(50, s2.get("maxCameras").asInt());
+    assertEquals(50, s2.get("maxStandbys").asInt(), "as many standbys as cameras unless set");
     assertEquals(0, s2.get("cameraCount").asInt());
     assertEquals("/data/s2", s2.get("storage").get("path").asText());
     assertEquals(2000, s2.get("storage").get("totalBytes").asLong());
@@ -51,6 +52,12 @@ class SystemAndServerApiTest {
     assertEquals(200, ok.statusCode(), ok.body());
     assertEquals("Main", json(ok).get("name").asText());
     assertEquals(10000, json(ok).get("maxCameras").asInt());
+    HttpResponse<String> standbys = server.send("PATCH", "/api/v1/servers/s1", admin, "{\"maxStandbys\":3}");
+    assertEquals(200, standbys.statusCode(), standbys.body());
+    assertEquals(3, json(standbys).get("maxStandbys").asInt());
+    assertEquals(10000, json(standbys).get("maxCameras").asInt(), "fields not sent keep their value");
+    assertError(server.send("PATCH", "/api/v1/servers/s1", admin, "{\"maxStandbys\":-1}"), 400, "maxStandbys");
+    assertError(server.send("PATCH", "/api/v1/servers/s1", admin, "{\"maxStandbys\":10001}"), 400, "maxStandbys");
     assertError(server.send("PATCH", "/api/v1/servers/s1", admin, "{\"maxCameras\":10001}"), 400, "maxCameras");
     assertError(server.send("PATCH", "/api/v1/servers/s1", admin, "{\"maxCameras\":-1}"), 400, "maxCameras");
     assertError(server.send("PATCH", "/api/v1/servers/s1", admin, "{\"maxCameras\":2.5}"), 400, "maxCameras");

@@ -71,7 +71,26 @@ class StandbyPolicyTest {
   }
 
   @Test
-  void standbyRoomIsMaxCamerasPerServer() {
+  void theOperatorsChoiceOverridesThePriority() {
+    server("A", true, true, 10).server("B", true, true, 10);
+    cameras.put("high-off", new Camera("high-off", "A", FailoverPriority.HIGH, null, false));
+    cameras.put("medium-on", new Camera("medium-on", "A", FailoverPriority.MEDIUM, null, true));
+    cameras.put("low-on", new Camera("low-on", "A", FailoverPriority.LOW, null, true));
+    assertEquals(Map.of("medium-on", "B", "low-on", "B"), assign());
+  }
+
+  @Test
+  void maxStandbysIsTheRoomAndZeroMeansNone() {
+    servers.put("A", new Server("A", true, true, 10, true, null, 10));
+    servers.put("B", new Server("B", true, true, 10, true, null, 0));
+    servers.put("C", new Server("C", true, true, 10, true, null, 1));
+    for (int i = 0; i < 4; i++) camera("h" + i, "A", FailoverPriority.HIGH);
+    Map<String, String> a = assign();
+    assertEquals(Map.of("h0", "C"), a, "C takes the first camera in id order, B none");
+  }
+
+  @Test
+  void standbyRoomIsMaxCamerasPerServerByDefault() {
     server("A", true, true, 10).server("B", true, true, 2);
     for (int i = 0; i < 5; i++) camera("h" + i, "A", FailoverPriority.HIGH);
     Map<String, String> a = assign();

@@ -26,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  * has a standby on another server that holds its stream and last seconds in memory; a kill -9 of
  * the recording server moves the camera to its standby, which records from the buffer, so the
  * System's archive has no hole over one GOP (without a standby a kill -9 costs 8-10 s). A standby
- * that dies is replaced; a Medium camera has none.
+ * that dies is replaced; a Medium camera has none unless the operator asks; a camera that allows a
+ * single RTSP session records without a standby and its status says why.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class StandbySystemTest {
@@ -111,5 +112,40 @@ class StandbySystemTest {
     awaitOn(viaSurvivor, high, idA); // failback once A is back
     assertEquals(idA, viaSurvivor.get("/api/v1/cameras/" + high).json().path("homeServerId").asText());
     awaitWarmStandby(viaSurvivor, high, idA);
+  }
+
+  @Test
+  @Order(3)
+  void aCameraThatAllowsASingleSessionRecordsWithoutStandbyAndSaysWhy() throws Exception {
+    ApiClient api = login(servers.get(0));
+    String single = addCamera(api, "single-session-cam", camera.singleSessionUrl(), idA, "high");
+    awaitOn(api, single, idA);
+    JsonNode c = api.await("/api/v1/cameras/" + single, v -> v.path("status").path("standby").has("error"),
+        Duration.ofSeconds(60));
+    JsonNode sb = c.path("status").path("standby");
+    System.out.println("standby of a single-session camera: " + sb);
+    assertFalse(sb.path("warm").asBoolean(), sb.toString());
+    assertFalse(sb.path("serverId").asText().equals(idA), sb.toString());
+    assertTrue(sb.path("error").asText().contains("refused the session"), sb.toString());
+    long from = System.currentTimeMillis();
+    Thread.sleep(10_000); // the standby keeps trying; the recording must not suffer for it
+    JsonNode now = api.get("/api/v1/cameras/" + single).json();
+    assertEquals("recording", now.path("status").path("state").asText(), now.toString());
+    assertEquals(idA, now.path("status").path("serverId").asText(), now.toString());
+    long hole = SystemFixture.longestHoleMs(api, single, from, System.currentTimeMillis() - 4_000);
+    assertTrue(hole <= MAX_HOLE_MS, "the refused standby cost the recording a hole of " + hole + " ms");
+    assertEquals(204, api.delete("/api/v1/cameras/" + single).status());
+  }
+
+  @Test
+  @Order(4)
+  void theOperatorTurnsAStandbyOnForAMediumCameraAndOffForAHighOne() throws Exception {
+    ApiClient api = login(servers.get(0));
+    assertEquals(200, api.patch("/api/v1/cameras/" + medium, "{\"standby\":true}").status());
+    awaitWarmStandby(api, medium, idA);
+    assertEquals(200, api.patch("/api/v1/cameras/" + high, "{\"standby\":false}").status());
+    api.await("/api/v1/cameras/" + high, v -> v.path("status").path("standby").isMissingNode(), Duration.ofSeconds(30));
+    assertEquals(200, api.patch("/api/v1/cameras/" + medium, "{\"standby\":false}").status());
+    api.await("/api/v1/cameras/" + medium, v -> v.path("status").path("standby").isMissingNode(), Duration.ofSeconds(30));
   }
 }

@@ -40,7 +40,7 @@ public final class TestCamera implements AutoCloseable {
     this.options = List.copyOf(options);
   }
 
-  /** Starts a camera with paths /cam0../cam{streams-1}, /secure and (if available) /h265. */
+  /** Starts a camera with paths /cam0../cam{streams-1}, /secure, /single and (if available) /h265. */
   public static TestCamera start(int streams) {
     return start(streams, List.of());
   }
@@ -73,6 +73,11 @@ public final class TestCamera implements AutoCloseable {
   /** The path behind basic auth ({@link #USER} / {@link #PASSWORD}). */
   public String secureUrl() {
     return "rtsp://127.0.0.1:" + port + "/secure";
+  }
+
+  /** A path that serves one client at a time (a second SETUP gets 453), as many real cameras do. */
+  public String singleSessionUrl() {
+    return "rtsp://127.0.0.1:" + port + "/single";
   }
 
   public String h265Url() {
