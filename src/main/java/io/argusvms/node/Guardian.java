@@ -77,7 +77,8 @@ final class Guardian {
       ctx.spawn(CameraKeeper.create(db, sharding), "camera-keeper");
       ctx.spawn(StandbyKeeper.create(db, serverId, res.recorders(), config.getBoolean("argus.standby.enabled")),
           "standby-keeper");
-      ctx.spawn(ServerRuntimePublisher.create(db, serverId, layout::storageInfo, res.blocking()), "server-runtime");
+      ctx.spawn(ServerRuntimePublisher.create(db, serverId, layout::storageInfo,
+          res.recorders()::receivingCameraIds, res.blocking()), "server-runtime");
       ctx.spawn(RetentionRunner.create(res.archive().retention(), res.blocking()), "retention");
 
       // Federation: every server's coarse archive summary, replicated, for offline servers' periods.

@@ -5,6 +5,7 @@ import io.argusvms.archive.MediaStore;
 import io.argusvms.system.CameraConfig;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -92,6 +93,18 @@ public final class JavaCvRecorders implements RecorderFactory, Standbys {
     Map<String, Held> out = new HashMap<>();
     standbys.forEach((id, s) -> out.put(id,
         new Held(s.camera(), s.gate().warm(), s.listener().lastError(), s.gate().bufferedBytes())));
+    return out;
+  }
+
+  /** Cameras whose stream this server receives now: recordings that record, standbys that are warm. */
+  public Set<String> receivingCameraIds() {
+    Set<String> out = new HashSet<>();
+    running.forEach(r -> {
+      if (r.isRecording()) out.add(r.cameraId());
+    });
+    standbys.forEach((id, s) -> {
+      if (s.session().isRunning() && s.gate().warm()) out.add(id);
+    });
     return out;
   }
 

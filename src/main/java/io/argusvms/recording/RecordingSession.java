@@ -94,6 +94,11 @@ public final class RecordingSession {
     return thread.isAlive();
   }
 
+  /** Its stream delivers now: the last state reported was recording. */
+  public boolean isRecording() {
+    return thread.isAlive() && status.lastState == RecorderState.RECORDING;
+  }
+
   private void run() {
     String lastError = null; // shown while connecting again
     boolean first = true;
@@ -129,7 +134,7 @@ public final class RecordingSession {
     private final String cameraId;
     private final CameraUrl url;
     private final RecorderStatusListener listener;
-    private RecorderState lastState;
+    private volatile RecorderState lastState;
     private String lastError;
 
     StatusReporter(String cameraId, CameraUrl url, RecorderStatusListener listener) {

@@ -34,23 +34,26 @@ public final class ServerRuntimePublisher extends AbstractBehavior<ServerRuntime
   /** A finished measurement; runtime null when it failed. */
   private record Measured(ServerRuntime runtime) implements Command {}
 
+  /** @param receiving the cameras whose stream this server receives now (reachable without a probe) */
   public static Behavior<Command> create(SystemStore store, String serverId, Supplier<StorageInfo> storage,
-      ExecutorService blocking) {
+      Supplier<Set<String>> receiving, ExecutorService blocking) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
       timers.startTimerWithFixedDelay(Tick.INSTANCE, Duration.ZERO, INTERVAL);
-      return new ServerRuntimePublisher(ctx, store, serverId, storage, blocking);
+      return new ServerRuntimePublisher(ctx, store, serverId, storage, receiving, blocking);
     }));
   }
 
   private final SystemStore store;
   private final String serverId;
   private final Supplier<StorageInfo> storage;
+  private final Supplier<Set<String>> receiving;
   private final ExecutorService blocking;
   private boolean measuring;
 
   private ServerRuntimePublisher(ActorContext<Command> ctx, SystemStore store, String serverId,
-      Supplier<StorageInfo> storage, ExecutorService blocking) {
+      Supplier<StorageInfo> storage, Supplier<Set<String>> receiving, ExecutorService blocking) {
     super(ctx);
+    this.receiving = receiving;
     this.store = store;
     this.serverId = serverId;
     this.storage = storage;
@@ -71,7 +74,7 @@ public final class ServerRuntimePublisher extends AbstractBehavior<ServerRuntime
     Collection<CameraConfig> cameras = List.copyOf(store.state().cameras().values());
     CompletableFuture<ServerRuntime> measured = CompletableFuture.supplyAsync(() -> {
       StorageInfo s = storage.get();
-      Set<String> reachable = CameraReachability.probe(cameras, PROBE_TIMEOUT_MS, blocking);
+      Set<String> reachable = CameraReachability.probe(cameras, receiving.get(), PROBE_TIMEOUT_MS, blocking);
       return new ServerRuntime(s, reachable, System.currentTimeMillis());
     }, blocking);
     getContext().pipeToSelf(measured, (ok, err) -> new Measured(ok));
