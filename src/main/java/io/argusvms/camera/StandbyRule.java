@@ -1,5 +1,6 @@
 package io.argusvms.camera;
 
+import io.argusvms.recording.SessionRefused;
 import io.argusvms.system.CameraStatus;
 import java.util.function.Predicate;
 
@@ -8,7 +9,8 @@ import java.util.function.Predicate;
  * reports. The recording comes first: many cameras allow one or two RTSP sessions, and a standby
  * that opened first (a camera just added, a camera that rebooted) would take the session the
  * recording needs and keep it. So a standby opens only once the recording runs, and lets go while
- * the recording server cannot open the camera. Pure.
+ * the camera refuses the recording server's session. Any other failure of the recording (storage
+ * that stops taking writes, say) keeps the standby: that is when a move needs its buffer. Pure.
  */
 final class StandbyRule {
   private StandbyRule() {}
@@ -26,7 +28,11 @@ final class StandbyRule {
       // A dead recorder's last report stands: this is the moment the standby exists for.
       if (!online.test(recorder)) return true;
       if (CameraStatus.RECORDING.equals(status.state())) return true;
-      if (CameraStatus.CONNECTING.equals(status.state()) && status.error() != null) return false;
+      if (CameraStatus.CONNECTING.equals(status.state()) && status.error() != null) {
+        // Refused: our session may be the one it needs. Any other failure (its storage, its
+        // network): the recording cannot use the session anyway, and a move will want the buffer.
+        return !SessionRefused.describes(status.error());
+      }
     }
     return heldNow; // starting, moving, unplaced: keep what is held, open nothing new
   }

@@ -34,8 +34,7 @@ final class FfmpegErrors {
     if (code == AVERROR_HTTP_NOT_FOUND) return "no such stream (RTSP 404 Not Found): " + where;
     if (code == AVERROR_HTTP_OTHER_4XX) {
       // 453 Not Enough Bandwidth, 454 Session Not Found...: most often a camera out of sessions.
-      return "camera refused the session (RTSP 4xx, e.g. 453: no session left; many cameras allow only a few): "
-          + where;
+      return SessionRefused.reason(where);
     }
     return "cannot open stream: " + where + ": " + describe(code);
   }

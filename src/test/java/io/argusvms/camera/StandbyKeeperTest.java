@@ -75,6 +75,15 @@ class StandbyKeeperTest {
   }
 
   @Test
+  void keptWhenTheRecordingServersStorageFails() {
+    status(CameraStatus.RECORDING, "A", null);
+    tick();
+    status(CameraStatus.CONNECTING, "A", "storage not writable: cannot create the chunk of 1 of camera cam");
+    tick();
+    assertEquals(Set.of("cam"), standbys.held.keySet(), "the camera moves here next: its buffer fills the gap");
+  }
+
+  @Test
   void keptThroughTheDeathOfTheRecordingServer() {
     status(CameraStatus.RECORDING, "A", null);
     tick();

@@ -8,7 +8,8 @@ import org.junit.jupiter.api.Test;
 
 /** When server B may hold a camera's standby, as a table over the recording server's report. */
 class StandbyRuleTest {
-  static final String REFUSED = "camera refused the session (RTSP 4xx)";
+  static final String REFUSED = "camera refused the session (RTSP 4xx, e.g. 453: no session left): rtsp://c/s";
+  static final String STORAGE = "storage not writable: cannot create the chunk of 1 of camera c";
 
   @Test
   void theRecordingComesFirst() {
@@ -21,6 +22,8 @@ class StandbyRuleTest {
         {CameraStatus.RECORDING, "A", null, true, false, true},          // A records: open
         {CameraStatus.CONNECTING, "A", REFUSED, true, true, false},      // A cannot: let go
         {CameraStatus.CONNECTING, "A", REFUSED, true, false, false},
+        {CameraStatus.CONNECTING, "A", STORAGE, true, true, true},       // A's disk failed: the move needs us
+        {CameraStatus.CONNECTING, "A", STORAGE, true, false, true},
         {CameraStatus.RECORDING, "A", null, false, true, true},          // A died: needed now
         {CameraStatus.CONNECTING, "A", REFUSED, false, true, true},
         {CameraStatus.UNPLACED, null, null, true, true, true},           // moving: keep

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.argusvms.testing.Mounts;
 import io.argusvms.testing.TestCamera;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -147,5 +148,33 @@ class StandbySystemTest {
     api.await("/api/v1/cameras/" + high, v -> v.path("status").path("standby").isMissingNode(), Duration.ofSeconds(30));
     assertEquals(200, api.patch("/api/v1/cameras/" + medium, "{\"standby\":false}").status());
     api.await("/api/v1/cameras/" + medium, v -> v.path("status").path("standby").isMissingNode(), Duration.ofSeconds(30));
+  }
+
+  /**
+   * Storage that stops taking writes while the server still runs: the camera moves to its warm
+   * standby, which records from its buffer, so the System's archive has no hole over one GOP
+   * (without a standby the move costs detection plus a stream open). And back when it writes again.
+   */
+  @Test
+  @Order(5)
+  void storageThatStopsWritingMovesAHighCameraToItsStandbyWithoutAHole() throws Exception {
+    ApiClient api = login(servers.get(0));
+    assertEquals(200, api.patch("/api/v1/cameras/" + high, "{\"standby\":true}").status());
+    String standby = awaitWarmStandby(api, high, idA);
+    Thread.sleep(5_000); // a full buffer
+    long from = System.currentTimeMillis();
+    Path archive = servers.get(0).dataDir().resolve("archive");
+    Mounts.readOnlyInPlace(archive);
+    try {
+      awaitOn(api, high, standby);
+      Thread.sleep(6_000);
+    } finally {
+      Mounts.unmount(archive);
+    }
+    awaitOn(api, high, idA); // failback once A writes again (make-before-break)
+    Thread.sleep(8_000);
+    long hole = SystemFixture.longestHoleMs(api, high, from - 4_000, System.currentTimeMillis() - 4_000);
+    System.out.println("standby: hole across a storage failure of the recording server and the failback: " + hole + " ms");
+    assertTrue(hole <= MAX_HOLE_MS, "hole across the storage failure: " + hole + " ms");
   }
 }
