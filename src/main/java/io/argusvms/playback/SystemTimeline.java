@@ -5,45 +5,86 @@ import io.argusvms.archive.KeyframeEntry;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.TreeMap;
 import java.util.Map;
 
 /**
  * One timeline of a camera's archive across servers (pure).
  *
  * <p><b>Overlap rule: the earlier start wins.</b> Two servers may hold video of the same moment:
- * clocks a few seconds apart at a failover, or both recording during a network partition. Going
- * through the chunks in start order, a chunk of another server that starts before the video
- * already on the timeline ends is trimmed: its start moves to its first keyframe at or after that
- * end (keyframe granularity, so a segment always begins at a keyframe). A chunk with no keyframe
- * left is dropped. Overlaps within one server's archive (a re-indexed file) are left as they are.
+ * clocks a few seconds apart at a failover, a standby that wrote its buffer, a make-before-break
+ * overlap, or both recording during a network partition. Each server's chunks form runs (chunks
+ * that follow each other); going through the runs in start order, the chunks of another server's
+ * run that start before the video already on the timeline ends are trimmed: a chunk's start moves
+ * to its first keyframe at or after that end (keyframe granularity, so a segment always begins at
+ * a keyframe), and a chunk with no keyframe left is dropped. So the timeline changes server once
+ * per overlap, losing less than a GOP, and not at every chunk boundary inside it. Overlaps within one server's archive (a re-indexed file) are left as they are.
  * Periods follow the same rule at millisecond granularity ({@link #periods}).
  */
 public final class SystemTimeline {
   private SystemTimeline() {}
 
+  /**
+   * Chunks of one server closer than this are one run (one session's chunks follow each other
+   * within a frame; a reconnect leaves a longer gap).
+   */
+  static final long RUN_GAP_MS = 1_000;
+
   /** The chunks in start order with the overlap rule applied; sorted by start, then server id. */
   public static List<SourcedChunk> trim(List<SourcedChunk> chunks) {
-    List<SourcedChunk> sorted = new ArrayList<>(chunks);
-    sorted.sort(Comparator.comparingLong((SourcedChunk c) -> c.chunk().startMs()).thenComparing(SourcedChunk::serverId));
-    List<SourcedChunk> out = new ArrayList<>(sorted.size());
+    // The rule applies to runs, not single chunks: two servers that both recorded for a while (a
+    // standby that wrote its buffer, a partition) would otherwise alternate at every chunk
+    // boundary, and every switch costs up to a GOP (measured: 39 of 371 frames lost across a kill).
+    List<List<SourcedChunk>> runs = runs(chunks);
+    runs.sort(Comparator.comparingLong((List<SourcedChunk> r) -> r.get(0).chunk().startMs())
+        .thenComparing(r -> r.get(0).serverId()));
+    List<SourcedChunk> out = new ArrayList<>(chunks.size());
     long coveredUntil = Long.MIN_VALUE;
     String coveredBy = null;
-    for (SourcedChunk sc : sorted) {
-      ChunkRecord c = sc.chunk();
-      if (c.endMs() <= c.startMs()) continue; // nothing flushed yet
-      if (coveredBy != null && !coveredBy.equals(sc.serverId()) && c.startMs() < coveredUntil) {
-        ChunkRecord trimmed = startAtOrAfter(c, coveredUntil);
-        if (trimmed == null) continue;
-        sc = new SourcedChunk(sc.serverId(), trimmed, sc.ownerStartMs());
-        c = trimmed;
+    for (List<SourcedChunk> run : runs) {
+      String server = run.get(0).serverId();
+      boolean other = coveredBy != null && !coveredBy.equals(server);
+      long runEnd = Long.MIN_VALUE;
+      for (SourcedChunk sc : run) {
+        ChunkRecord c = sc.chunk();
+        if (other && c.startMs() < coveredUntil) {
+          ChunkRecord trimmed = startAtOrAfter(c, coveredUntil);
+          if (trimmed == null) continue;
+          sc = new SourcedChunk(sc.serverId(), trimmed, sc.ownerStartMs());
+        }
+        out.add(sc);
+        runEnd = Math.max(runEnd, sc.chunk().endMs());
       }
-      out.add(sc);
-      if (c.endMs() > coveredUntil) {
-        coveredUntil = c.endMs();
-        coveredBy = sc.serverId();
+      if (runEnd > coveredUntil) {
+        coveredUntil = runEnd;
+        coveredBy = server;
       }
     }
+    out.sort(Comparator.comparingLong((SourcedChunk c) -> c.chunk().startMs()).thenComparing(SourcedChunk::serverId));
     return out;
+  }
+
+  /** Each server's chunks (with something flushed) in start order, cut where a gap exceeds {@link #RUN_GAP_MS}. */
+  private static List<List<SourcedChunk>> runs(List<SourcedChunk> chunks) {
+    Map<String, List<SourcedChunk>> byServer = new TreeMap<>();
+    for (SourcedChunk sc : chunks) {
+      if (sc.chunk().endMs() > sc.chunk().startMs()) byServer.computeIfAbsent(sc.serverId(), k -> new ArrayList<>()).add(sc);
+    }
+    List<List<SourcedChunk>> runs = new ArrayList<>();
+    for (List<SourcedChunk> own : byServer.values()) {
+      own.sort(Comparator.comparingLong(c -> c.chunk().startMs()));
+      List<SourcedChunk> run = null;
+      long end = Long.MIN_VALUE;
+      for (SourcedChunk sc : own) {
+        if (run == null || sc.chunk().startMs() > end + RUN_GAP_MS) {
+          run = new ArrayList<>();
+          runs.add(run);
+        }
+        run.add(sc);
+        end = Math.max(end, sc.chunk().endMs());
+      }
+    }
+    return runs;
   }
 
   /** The chunk from its first keyframe at or after {@code timeMs}; null if there is none. */

@@ -43,6 +43,25 @@ class SystemTimelineTest {
     assertEquals(T0 + 20_000, t.get(1).chunk().startMs());
   }
 
+  /**
+   * A kill -9 with a standby: A recorded 4 s chunks up to 20 s; the standby S wrote its buffer
+   * from 11 s on, in 4 s chunks of its own. Chunk by chunk the rule alternated A, S, A, S at every
+   * boundary, and each switch lost the frames up to the next keyframe; by runs it switches once.
+   */
+  @Test
+  void aStandbysBufferOverlappingManyChunksSwitchesServerOnce() {
+    List<SourcedChunk> in = new ArrayList<>();
+    for (long t = 0; t < 20_000; t += 4_000) in.add(new SourcedChunk("A", chunk(T0 + t, 4_000)));
+    for (long t = 11_000; t < 31_000; t += 4_000) in.add(new SourcedChunk("S", chunk(T0 + t + 300, 4_000)));
+    List<SourcedChunk> t = SystemTimeline.trim(in);
+    List<String> servers = t.stream().map(SourcedChunk::serverId).toList();
+    assertEquals(List.of("A", "A", "A", "A", "A", "S", "S", "S"), servers, t.toString());
+    assertEquals(T0 + 20_300, t.get(5).chunk().startMs(), "the first keyframe at or after A's end");
+    long lost = 0;
+    for (int i = 1; i < t.size(); i++) lost += Math.max(0, t.get(i).chunk().startMs() - t.get(i - 1).chunk().endMs());
+    assertEquals(300, lost, "less than a GOP in all");
+  }
+
   @Test
   void overlapsWithinOneServerAreLeftAlone() {
     var a1 = new SourcedChunk("A", chunk(T0, 10_000));

@@ -34,6 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
 class StandbySystemTest {
   /** One GOP of the test camera. */
   static final long MAX_HOLE_MS = 1000;
+  /** The test camera's frame rate (scripts/test-camera.py's default); its GOP is one second. */
+  static final int CAMERA_FPS = 25;
 
   @TempDir static Path temp;
   static TestCamera camera;
@@ -108,6 +110,18 @@ class StandbySystemTest {
     long hole = SystemFixture.longestHoleMs(viaSurvivor, high, killedAt - 4_000, until);
     System.out.println("standby: hole across kill -9 of the recording server: " + hole + " ms");
     assertTrue(hole <= MAX_HOLE_MS, "hole across the kill -9: " + hole + " ms");
+    // Frame by frame: one export across the kill, decoded, against what the camera sent (25 fps).
+    long from = killedAt - 4_000;
+    var mp4 = viaSurvivor.get("/api/v1/cameras/" + high + "/export.mp4?from=" + from + "&to=" + until);
+    assertEquals(200, mp4.status(), mp4.body());
+    Path file = temp.resolve("across-kill.mp4");
+    java.nio.file.Files.write(file, mp4.bytes());
+    SingleServerSystemTest.Decoded decoded = SingleServerSystemTest.decode(file.toString(), 100_000);
+    long sent = (until - from) * CAMERA_FPS / 1000;
+    System.out.println("standby: frames decoded from the export across the kill: " + decoded.frames() + " of "
+        + sent + " sent by the camera in the span; timestamps back: " + decoded.timestampsBack());
+    assertTrue(decoded.frames() >= sent - CAMERA_FPS, "at most one GOP missing: " + decoded + ", sent " + sent);
+    assertEquals(0, decoded.timestampsBack(), "one timeline across the two servers: " + decoded);
     String m = viaSurvivor.get("/metrics").body();
     assertTrue(m.contains("argus_standby_takeovers_total 1"), m);
     awaitOn(viaSurvivor, high, idA); // failback once A is back
