@@ -59,7 +59,7 @@ public final class StandbyKeeper {
       CameraConfig c = s.cameras().get(id);
       if (c != null) standbys.hold(c);
     }
-    Map<String, Standbys.Held> held = standbys.held();
+    Map<String, Standbys.Held> held = standbys.held(); // after this round's releases and holds
     long now = System.currentTimeMillis();
     for (String id : mine) {
       Standbys.Held h = held.get(id);

@@ -1,6 +1,7 @@
 package io.argusvms.placement;
 
 import io.argusvms.system.FailoverPriority;
+import io.argusvms.system.ServerInfo;
 import java.util.Map;
 import java.util.Set;
 
@@ -26,7 +27,8 @@ public record PlacementSnapshot(Map<String, Server> servers, Map<String, Camera>
     /** Standby room as large as its recording room (the default of a server's settings). */
     public Server(String id, boolean online, boolean failoverEnabled, int maxCameras, boolean storageWritable,
         Set<String> reachableCameraIds) {
-      this(id, online, failoverEnabled, maxCameras, storageWritable, reachableCameraIds, maxCameras);
+      this(id, online, failoverEnabled, maxCameras, storageWritable, reachableCameraIds,
+          ServerInfo.defaultStandbyRoom(maxCameras));
     }
 
     boolean canHost() {
@@ -47,7 +49,7 @@ public record PlacementSnapshot(Map<String, Server> servers, Map<String, Camera>
       String id, String homeServerId, FailoverPriority priority, String warmStandbyServerId, boolean wantsStandby) {
     /** A camera with the default standby choice: High cameras have one. */
     public Camera(String id, String homeServerId, FailoverPriority priority, String warmStandbyServerId) {
-      this(id, homeServerId, priority, warmStandbyServerId, priority == FailoverPriority.HIGH);
+      this(id, homeServerId, priority, warmStandbyServerId, priority.hasStandbyByDefault());
     }
 
     public Camera(String id, String homeServerId, FailoverPriority priority) {

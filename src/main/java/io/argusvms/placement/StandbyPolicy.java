@@ -14,9 +14,10 @@ import java.util.Map;
  * <p>Rules: every camera that wants a standby (High ones unless the operator said otherwise) has one
  * when some server qualifies: online, writable, failover enabled, reaching the camera, not the
  * server that records it (or last recorded it, while it is unplaced: a standby is kept through the
- * failover it exists for), with standby room (at most {@code maxStandbys} each). Among those, rendezvous hashing of camera and server picks
- * one, so a server coming or going moves only the standbys it takes or held. Cameras are assigned
- * in id order, so that room runs out the same way everywhere.
+ * failover it exists for), with standby room (at most {@code maxStandbys} each). Among those,
+ * rendezvous hashing of camera and server picks one, so a server coming or going moves only the
+ * standbys it takes or held. Cameras are assigned in id order, so that room runs out the same way
+ * everywhere.
  */
 public final class StandbyPolicy {
   private StandbyPolicy() {}

@@ -5,8 +5,8 @@ import io.argusvms.archive.KeyframeEntry;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.TreeMap;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * One timeline of a camera's archive across servers (pure).
@@ -18,7 +18,8 @@ import java.util.Map;
  * run that start before the video already on the timeline ends are trimmed: a chunk's start moves
  * to its first keyframe at or after that end (keyframe granularity, so a segment always begins at
  * a keyframe), and a chunk with no keyframe left is dropped. So the timeline changes server once
- * per overlap, losing less than a GOP, and not at every chunk boundary inside it. Overlaps within one server's archive (a re-indexed file) are left as they are.
+ * per overlap, losing less than a GOP, and not at every chunk boundary inside it. Overlaps within
+ * one server's archive (a re-indexed file) are left as they are.
  * Periods follow the same rule at millisecond granularity ({@link #periods}).
  */
 public final class SystemTimeline {
@@ -68,7 +69,9 @@ public final class SystemTimeline {
   private static List<List<SourcedChunk>> runs(List<SourcedChunk> chunks) {
     Map<String, List<SourcedChunk>> byServer = new TreeMap<>();
     for (SourcedChunk sc : chunks) {
-      if (sc.chunk().endMs() > sc.chunk().startMs()) byServer.computeIfAbsent(sc.serverId(), k -> new ArrayList<>()).add(sc);
+      if (sc.chunk().endMs() > sc.chunk().startMs()) {
+        byServer.computeIfAbsent(sc.serverId(), k -> new ArrayList<>()).add(sc);
+      }
     }
     List<List<SourcedChunk>> runs = new ArrayList<>();
     for (List<SourcedChunk> own : byServer.values()) {

@@ -32,7 +32,7 @@ public record CameraConfig(
   /** The one rule for who gets a standby: as set, else High only; never for a camera that never fails over. */
   public boolean wantsStandby() {
     if (failoverPriority == FailoverPriority.NEVER) return false;
-    return standby != null ? standby : failoverPriority == FailoverPriority.HIGH;
+    return standby != null ? standby : failoverPriority.hasStandbyByDefault();
   }
 
   /** Same stream and credentials: a recording of one is a recording of the other. */

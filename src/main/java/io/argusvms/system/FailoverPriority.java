@@ -10,6 +10,11 @@ public enum FailoverPriority {
   LOW,
   NEVER;
 
+  /** The one default for cameras that do not say: High cameras have a hot standby. */
+  public boolean hasStandbyByDefault() {
+    return this == HIGH;
+  }
+
   public String wireName() {
     return name().toLowerCase(Locale.ROOT);
   }

@@ -31,6 +31,10 @@ public record ServerInfo(
 
   /** A standby costs a network session and memory, not disk: by default as many as it may record. */
   public int standbyRoom() {
-    return maxStandbys != null ? maxStandbys : maxCameras;
+    return maxStandbys != null ? maxStandbys : defaultStandbyRoom(maxCameras);
+  }
+
+  public static int defaultStandbyRoom(int maxCameras) {
+    return maxCameras;
   }
 }
