@@ -64,6 +64,21 @@ final class Browser implements AutoCloseable {
     return new WebDriverWait(driver, timeout, Duration.ofMillis(100)).withMessage(what).until(condition);
   }
 
+  /**
+   * Clicks what css finds. The tree is re-rendered whenever the System changes, so a button found
+   * a moment ago may be gone by the click: find it again until a click lands.
+   */
+  void clickInTree(String css) {
+    await(Duration.ofSeconds(5), "click on " + css, d -> {
+      try {
+        find(css).click();
+        return true;
+      } catch (org.openqa.selenium.StaleElementReferenceException rerendered) {
+        return false;
+      }
+    });
+  }
+
   /** Waits until the visible text of the first element matching css satisfies the condition. */
   String awaitText(Duration timeout, String css, java.util.function.Predicate<String> condition) {
     String[] last = {null};

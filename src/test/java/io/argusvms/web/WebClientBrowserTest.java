@@ -70,15 +70,7 @@ class WebClientBrowserTest {
   }
 
   static void openServerSettings(String id) {
-    // The tree is re-rendered when the System changes: a button found a moment ago may be gone.
-    browser.await(Duration.ofSeconds(5), "Server Settings button", d -> {
-      try {
-        browser.find("[data-server-settings='" + id + "']").click();
-        return true;
-      } catch (org.openqa.selenium.StaleElementReferenceException rerendered) {
-        return false;
-      }
-    });
+    browser.clickInTree("[data-server-settings='" + id + "']");
     browser.await(Duration.ofSeconds(5), "Server Settings open", d -> browser.find("#server-dialog").isDisplayed());
   }
 
@@ -122,7 +114,7 @@ class WebClientBrowserTest {
   @Test
   @Order(2)
   void liveVideoPlaysThroughHlsJs() throws Exception {
-    browser.find("[data-select='" + demoId + "']").click();
+    browser.clickInTree("[data-select='" + demoId + "']");
     browser.await(Duration.ofSeconds(5), "camera view", d -> browser.find("#camera-view").isDisplayed());
     assertEquals("LIVE", text("#play-mode"));
     assertEquals(Boolean.TRUE, browser.js("return !!window.Hls && Hls.isSupported();"), "hls.js loaded from the server");
@@ -242,13 +234,13 @@ class WebClientBrowserTest {
     assertEquals(false, gate.get("recording").asBoolean());
     String gateId = gate.get("id").asText();
     browser.awaitText(Duration.ofSeconds(10), "li[data-camera='" + gateId + "']", t -> t.contains("disabled"));
-    browser.find("[data-edit='" + gateId + "']").click();
+    browser.clickInTree("[data-edit='" + gateId + "']");
     WebElement name = browser.find("#camera-form input[name=name]");
     name.clear();
     name.sendKeys("back gate");
     browser.find("#camera-save").click();
     api.await("/api/v1/cameras/" + gateId, c -> c.get("name").asText().equals("back gate"), Duration.ofSeconds(10));
-    browser.find("[data-edit='" + gateId + "']").click();
+    browser.clickInTree("[data-edit='" + gateId + "']");
     browser.find("#camera-delete").click();
     browser.driver.switchTo().alert().accept();
     api.await("/api/v1/cameras", cs -> cs.size() == 2, Duration.ofSeconds(10));
@@ -275,6 +267,55 @@ class WebClientBrowserTest {
 
   @Test
   @Order(6)
+  void theTreeShowsAHighCamerasStandbyAndBothDialogsChangeIt() throws Exception {
+    // The demo camera is High now (the test before): web-b holds its standby, warm after a GOP.
+    String demoNode = "li[data-camera='" + demoId + "']";
+    browser.awaitText(Duration.ofSeconds(30), demoNode, t -> t.contains("standby web-b") && !t.contains("warming"));
+    JsonNode sb = api.get("/api/v1/cameras/" + demoId).json().path("status").path("standby");
+    assertEquals(bId, sb.path("serverId").asText(), sb.toString());
+    assertTrue(sb.path("warm").asBoolean(), sb.toString());
+    browser.screenshot("09-standby-in-tree");
+
+    // The camera dialog: High ticks "Hot standby"; unticking it ends the standby.
+    browser.clickInTree("[data-edit='" + demoId + "']");
+    WebElement standby = browser.find("#camera-form input[name=standby]");
+    assertTrue(standby.isSelected(), "a High camera's dialog shows its standby on");
+    standby.click();
+    browser.find("#camera-save").click();
+    api.await("/api/v1/cameras/" + demoId, c -> !c.path("standby").asBoolean()
+        && c.path("status").path("standby").isMissingNode(), Duration.ofSeconds(15));
+    browser.awaitText(Duration.ofSeconds(10), demoNode, t -> !t.contains("standby"));
+    browser.clickInTree("[data-edit='" + demoId + "']");
+    assertTrue(!browser.find("#camera-form input[name=standby]").isSelected(), "dialog shows it off");
+    browser.find("#camera-form input[name=standby]").click();
+    browser.find("#camera-save").click();
+    browser.awaitText(Duration.ofSeconds(30), demoNode, t -> t.contains("standby web-b"));
+
+    // The server dialog: a bad maximum is refused next to its field; 0 takes web-b's standby away.
+    openServerSettings(bId);
+    WebElement max = browser.find("#server-form input[name=maxStandbys]");
+    assertEquals("7", max.getAttribute("value"), "by default as many as its maximum cameras");
+    max.clear();
+    max.sendKeys("-1");
+    browser.find("#server-save").click();
+    browser.await(Duration.ofSeconds(5), "maxStandbys error next to its field",
+        d -> text("#server-form .err[data-for=maxStandbys]").startsWith("maxStandbys"));
+    max.clear();
+    max.sendKeys("0");
+    browser.find("#server-save").click();
+    api.await("/api/v1/servers/" + bId, s -> s.path("maxStandbys").asInt() == 0, Duration.ofSeconds(10));
+    browser.awaitText(Duration.ofSeconds(15), demoNode, t -> !t.contains("standby"));
+    openServerSettings(bId);
+    max = browser.find("#server-form input[name=maxStandbys]");
+    max.clear();
+    max.sendKeys("7");
+    browser.find("#server-save").click();
+    api.await("/api/v1/servers/" + bId, s -> s.path("maxStandbys").asInt() == 7, Duration.ofSeconds(10));
+    browser.awaitText(Duration.ofSeconds(30), demoNode, t -> t.contains("standby web-b"));
+  }
+
+  @Test
+  @Order(7)
   void mergeDialogFindsASystemAndShowsTheApiAnswer() throws Exception {
     browser.find("#open-merge").click();
     browser.await(Duration.ofSeconds(5), "discovery answered", d -> !text("#merge-discovered").contains("looking"));
@@ -294,7 +335,7 @@ class WebClientBrowserTest {
 
   /** Audit finding: {@code #token=} in a link logged the browser in as whoever made the link. */
   @Test
-  @Order(7)
+  @Order(8)
   void aLinkWithATokenInItsFragmentLogsNobodyIn() throws Exception {
     String token = api.token();
     browser.js("localStorage.clear();");
@@ -306,7 +347,7 @@ class WebClientBrowserTest {
   }
 
   @Test
-  @Order(8)
+  @Order(9)
   void whenItsServerDiesThePageCarriesOnWithTheOtherAndLiveVideoResumes() throws Exception {
     // The page is served by web-b and shows lobby (recorded on web-b). Then web-b, the younger
     // server, is killed: a two-server System survives losing its younger member (keep-oldest),
