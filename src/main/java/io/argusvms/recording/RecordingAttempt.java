@@ -29,12 +29,14 @@ final class RecordingAttempt {
   record Outcome(String error, boolean storage, boolean recorded) {}
 
   private final Plan plan;
+  private final RtspSources rtspSources;
   private final BooleanSupplier stopRequested;
   private final Runnable onFirstWrite;
 
   /** @param onFirstWrite called once, when the first packet reached the archive */
-  RecordingAttempt(Plan plan, BooleanSupplier stopRequested, Runnable onFirstWrite) {
+  RecordingAttempt(Plan plan, RtspSources rtspSources, BooleanSupplier stopRequested, Runnable onFirstWrite) {
     this.plan = plan;
+    this.rtspSources = rtspSources;
     this.stopRequested = stopRequested;
     this.onFirstWrite = onFirstWrite;
   }
@@ -70,6 +72,7 @@ final class RecordingAttempt {
       return new Outcome(null, false, recorded);
     } catch (IOException e) {
       // SourceException or StorageException: expected, the reason says why
+      rtspSources.readerFailed(e);
       return new Outcome(e.getMessage(), e instanceof StorageException, recorded);
     } catch (RuntimeException e) {
       log.warn("camera {}: unexpected recording error", plan.cameraId(), e);
@@ -87,6 +90,6 @@ final class RecordingAttempt {
   private PacketSource open() throws SourceException {
     return plan.url().kind() == CameraUrl.Kind.DEMO
         ? DemoSource.open(plan.url(), stopRequested)
-        : RtspSource.open(plan.url(), plan.username(), plan.password(), plan.settings().socketTimeout(), stopRequested);
+        : rtspSources.open(plan.url(), plan.username(), plan.password(), plan.settings(), stopRequested);
   }
 }

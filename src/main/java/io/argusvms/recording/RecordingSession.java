@@ -29,11 +29,13 @@ public final class RecordingSession {
   private final RecordingAttempt.Plan plan;
   private final StatusReporter status;
   private final Backoff backoff;
+  private final RtspSources rtspSources; // which reader, remembered across this session's attempts
   private final CountDownLatch stopSignal = new CountDownLatch(1);
   private final Thread thread;
   private volatile boolean stopRequested;
 
   private RecordingSession(RecordingAttempt.Plan plan, RecorderStatusListener listener) {
+    this.rtspSources = new RtspSources(plan.cameraId());
     this.plan = plan;
     this.status = new StatusReporter(plan.cameraId(), plan.url(), listener);
     this.backoff = new Backoff(plan.settings().reconnectMin(), plan.settings().reconnectMax());
@@ -106,7 +108,7 @@ public final class RecordingSession {
       if (!first) plan.metrics().reconnected();
       first = false;
       status.report(RecorderState.CONNECTING, lastError);
-      RecordingAttempt.Outcome outcome = new RecordingAttempt(plan, () -> stopRequested, () -> {
+      RecordingAttempt.Outcome outcome = new RecordingAttempt(plan, rtspSources, () -> stopRequested, () -> {
         backoff.reset();
         status.report(RecorderState.RECORDING, null);
       }).run();

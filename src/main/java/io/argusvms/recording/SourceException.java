@@ -6,7 +6,7 @@ import java.io.IOException;
  * A stream could not be opened or read, for a reason an operator can act on. The message is that
  * reason; it never contains credentials, and it is expected (logged without a stack trace).
  */
-public final class SourceException extends IOException {
+public class SourceException extends IOException {
 
   public SourceException(String reason) {
     super(reason);
