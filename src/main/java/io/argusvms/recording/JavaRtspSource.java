@@ -12,6 +12,8 @@ import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_VIDEO;
 import static org.bytedeco.ffmpeg.global.avutil.av_mallocz;
 
 import io.argusvms.recording.rtsp.H264Depacketizer;
+import io.argusvms.recording.rtsp.ReorderDetector;
+import io.argusvms.recording.rtsp.RtpClock;
 import io.argusvms.recording.rtsp.RtspConnection;
 import io.argusvms.recording.rtsp.RtspException;
 import io.argusvms.recording.rtsp.RtspResponse;
@@ -66,7 +68,8 @@ final class JavaRtspSource implements PacketSource {
   private byte[] spare;
   private long sparePts;
   private boolean spareKey;
-  private long lastPts = Long.MIN_VALUE;
+  private ReorderDetector reorder;
+  private RtpClock clock;
   private SourceException failure; // found while depacketizing; thrown by read()
 
   private JavaRtspSource(String where, long socketTimeoutMs, long batchMs, RtspConnection connection) {
@@ -134,7 +137,10 @@ final class JavaRtspSource implements PacketSource {
       phase = "play";
       playUrl = Sdp.resolve(base, sdp.sessionControl());
       connection.request("PLAY", playUrl, Map.of("Range", "npt=0.000-"), timeoutMs);
-      video = new StreamInfo(0, codecParameters(), new AVRational().num(1).den(Math.max(1, media.clockRate())));
+      int clockRate = Math.max(1, media.clockRate());
+      video = new StreamInfo(0, codecParameters(), new AVRational().num(1).den(clockRate));
+      reorder = new ReorderDetector(clockRate);
+      clock = new RtpClock(clockRate);
     } catch (RtspException e) {
       if (e.kind() == RtspException.Kind.STATUS && e.status() == 461) {
         throw new Unsupported("camera will not interleave RTP on TCP (461), read by FFmpeg: " + where);
@@ -222,13 +228,12 @@ final class JavaRtspSource implements PacketSource {
     if (failure != null) throw failure;
   }
 
-  private void accessUnit(byte[] data, int length, long pts, boolean keyframe) {
-    if (lastPts != Long.MIN_VALUE && pts < lastPts) {
-      // Presentation time going back: B-frames, whose decoding order this reader does not know.
+  private void accessUnit(byte[] data, int length, long rtpTime, boolean keyframe) {
+    if (reorder.reordered(rtpTime, keyframe)) {
       failure = new Unsupported("stream has B-frames, read by FFmpeg: " + where);
       return;
     }
-    lastPts = pts;
+    long pts = clock.next(rtpTime, System.currentTimeMillis());
     if (ready) {
       spare = java.util.Arrays.copyOf(data, length);
       sparePts = pts;
