@@ -22,7 +22,8 @@ import java.util.function.Predicate;
  *   <li>A camera goes to its home server when the home is online, its storage is writable and it
  *       has room (its own cameras always fit before taken-over ones: see rebalance).
  *   <li>Otherwise (home gone) it fails over to an online, writable server with failover enabled,
- *       that reaches the camera and has room: the camera's warm standby first (it records from
+ *       that reaches the camera and has room besides what it keeps for its own waiting cameras
+ *       (see reserved): the camera's warm standby first (it records from
  *       its buffer, {@link StandbyPolicy}), else the least loaded. NEVER cameras do not fail over.
  *   <li>Priority: a failover allocation of priority p is refused while the free failover room is
  *       needed by waiting (unplaced) cameras of a higher priority; so High is placed before
@@ -76,13 +77,14 @@ public final class PlacementPolicy {
   }
 
   private static Optional<String> failover(Camera camera, PlacementSnapshot snapshot, Map<String, List<String>> allocations) {
-    List<Server> candidates = failoverCandidates(camera, snapshot, allocations);
+    Map<String, Integer> reserved = reserved(snapshot, allocations);
+    List<Server> candidates = failoverCandidates(camera, snapshot, allocations, reserved);
     if (candidates.isEmpty()) return Optional.empty();
-    int freeRoom = candidates.stream().mapToInt(s -> s.maxCameras() - load(allocations, s.id())).sum();
+    int freeRoom = candidates.stream().mapToInt(s -> room(s, allocations, reserved)).sum();
     long higherWaiting = waiting(snapshot, allocations).stream()
         .filter(c -> c.priority().ordinal() < camera.priority().ordinal())
         .filter(c -> !isHomeReady(c, snapshot))
-        .filter(c -> !failoverCandidates(c, snapshot, allocations).isEmpty())
+        .filter(c -> !failoverCandidates(c, snapshot, allocations, reserved).isEmpty())
         .count();
     if (freeRoom <= higherWaiting) return Optional.empty();
     Optional<Server> standby = candidates.stream().filter(s -> s.id().equals(camera.warmStandbyServerId())).findFirst();
@@ -97,6 +99,7 @@ public final class PlacementPolicy {
   /** Cameras to stop where they are now so that {@link #allocate} places them anew. */
   public static Set<String> rebalance(PlacementSnapshot snapshot, Map<String, List<String>> allocations, Set<String> inProgress) {
     Set<String> moves = new HashSet<>();
+    Map<String, Integer> reserved = reserved(snapshot, allocations);
     Map<String, Integer> loads = new HashMap<>();
     allocations.forEach((server, cams) -> loads.put(server, cams.size()));
     // Failback and storage loss.
@@ -111,7 +114,7 @@ public final class PlacementPolicy {
         if (away && home != null && home.canHost() && loads.getOrDefault(home.id(), 0) < home.maxCameras()) {
           moves.add(camId);
           loads.merge(home.id(), 1, Integer::sum);
-        } else if (current != null && !current.storageWritable() && existsOther(cam, snapshot, allocations, serverId)) {
+        } else if (current != null && !current.storageWritable() && existsOther(cam, snapshot, allocations, reserved, serverId)) {
           moves.add(camId);
         }
       }
@@ -128,7 +131,7 @@ public final class PlacementPolicy {
       Server home = snapshot.servers().get(cam.homeServerId());
       if (home != null && home.canHost()) continue;
       if (cam.priority() == FailoverPriority.NEVER) continue;
-      if (!failoverCandidates(cam, snapshot, allocations).isEmpty()) continue;
+      if (!failoverCandidates(cam, snapshot, allocations, reserved).isEmpty()) continue;
       List<Server> full = snapshot.servers().values().stream()
           .filter(s -> s.canHost() && s.failoverEnabled() && s.reaches(cam.id()))
           .sorted(Comparator.comparing(Server::id))
@@ -154,8 +157,28 @@ public final class PlacementPolicy {
     return victim.isPresent();
   }
 
-  private static boolean existsOther(Camera cam, PlacementSnapshot snapshot, Map<String, List<String>> allocations, String except) {
-    return failoverCandidates(cam, snapshot, allocations).stream().anyMatch(s -> !s.id().equals(except));
+  private static boolean existsOther(Camera cam, PlacementSnapshot snapshot, Map<String, List<String>> allocations,
+      Map<String, Integer> reserved, String except) {
+    return failoverCandidates(cam, snapshot, allocations, reserved).stream().anyMatch(s -> !s.id().equals(except));
+  }
+
+  /**
+   * Room each server keeps for its own cameras that wait to be placed there (home up and
+   * writable): a taken-over camera never takes it, so a home camera always fits before it (else a
+   * camera that gave way to one would be placed back into the room it freed, and again).
+   */
+  private static Map<String, Integer> reserved(PlacementSnapshot snapshot, Map<String, List<String>> allocations) {
+    Map<String, Integer> reserved = new HashMap<>();
+    for (Camera c : waiting(snapshot, allocations)) {
+      Server home = snapshot.servers().get(c.homeServerId());
+      if (home != null && home.canHost()) reserved.merge(home.id(), 1, Integer::sum);
+    }
+    return reserved;
+  }
+
+  /** Room left for cameras taken over from other servers. */
+  private static int room(Server s, Map<String, List<String>> allocations, Map<String, Integer> reserved) {
+    return s.maxCameras() - load(allocations, s.id()) - reserved.getOrDefault(s.id(), 0);
   }
 
   /** Enabled cameras no server records now. */
@@ -167,11 +190,12 @@ public final class PlacementPolicy {
     return out;
   }
 
-  private static List<Server> failoverCandidates(Camera camera, PlacementSnapshot snapshot, Map<String, List<String>> allocations) {
+  private static List<Server> failoverCandidates(Camera camera, PlacementSnapshot snapshot,
+      Map<String, List<String>> allocations, Map<String, Integer> reserved) {
     return snapshot.servers().values().stream()
         .filter(s -> s.canHost() && s.failoverEnabled() && s.reaches(camera.id()))
         .filter(s -> !s.id().equals(camera.homeServerId()))
-        .filter(s -> load(allocations, s.id()) < s.maxCameras())
+        .filter(s -> room(s, allocations, reserved) > 0)
         .toList();
   }
 

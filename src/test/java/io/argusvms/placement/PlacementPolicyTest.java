@@ -64,6 +64,24 @@ class PlacementPolicyTest {
     }
   }
 
+  /**
+   * Found by CapacityRebalanceSystemTest: a taken-over camera that gave way to A's own camera was
+   * allocated back to A (its room looked free while the own camera waited), moved off again, and so
+   * on every 2 s. A server's room is kept for its own waiting cameras.
+   */
+  @Test
+  void aTakenOverCameraThatGaveWayDoesNotGoBackIntoTheRoomKeptForTheOwnCamera() {
+    var s = new Scenario().server("A", true, true, 1).server("B", true, true, 4).server("C", false, true, 4)
+        .camera("own", "A", LOW).camera("taken", "C", LOW);
+    // "taken" was moved off A (rebalance) and "own" waits for A: "taken" goes to B, not back to A.
+    assertEquals(Optional.of("B"), s.allocate("taken"));
+    assertEquals(Optional.of("A"), s.allocate("own"));
+    // With no room elsewhere it waits rather than take A's.
+    var full = new Scenario().server("A", true, true, 1).server("B", true, true, 1).server("C", false, true, 4)
+        .camera("own", "A", LOW).camera("b1", "B", LOW).camera("taken", "C", LOW).on("B", "b1");
+    assertEquals(Optional.empty(), full.allocate("taken"));
+  }
+
   @Test
   void cameraGoesToItsOnlineHome() {
     var s = new Scenario().server("A", true, true, 10).server("B", true, true, 10).camera("c1", "A", MEDIUM);
