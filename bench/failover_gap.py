@@ -1,8 +1,10 @@
 """Failover gap benchmark (issue 3). Run through bench/failover-gap.sh; --help for the flags.
 
 Starts N servers (real processes), homes C cheap demo:// cameras on each (High priority), then
-for every round takes one server down (kill -9 or SIGTERM, round robin over the servers), waits
-until its cameras record on other servers, restarts it and waits until they are back home.
+for every round takes one server down (kill -9 or SIGTERM, round robin over the servers) or breaks
+its storage (its archive made read-only in place while it runs: --storage, as root), waits until
+its cameras record on other servers, restarts it (or mends its storage) and waits until they are
+back home.
 When all rounds are done and every server runs again (so a killed server has recovered its last
 open chunk), it asks every server for the periods of every camera (periods are local to the
 server asked), and measures, per camera and event, the gap between the last period of the
@@ -11,6 +13,7 @@ From the servers' logs it splits each kill -9 gap into detection, downing, alloc
 stream open.
 """
 import argparse
+import atexit
 import json
 import os
 import re
@@ -30,6 +33,9 @@ def main():
     ap.add_argument("--cameras-per-server", type=int, default=4)
     ap.add_argument("--kills", type=int, default=4, help="kill -9 rounds (each kills one server)")
     ap.add_argument("--terms", type=int, default=3, help="SIGTERM rounds (each stops one server)")
+    ap.add_argument("--storage", type=int, default=0,
+                    help="storage failure rounds (a server's archive made read-only in place while it "
+                         "runs, then writable again; needs root for mount)")
     ap.add_argument("--base-port", type=int, default=27001, help="HTTP port of server 1; +10 per server")
     ap.add_argument("--demo", default="width=64&height=36&fps=10&bitrate=20000",
                     help="query of the demo:// cameras")
@@ -87,7 +93,8 @@ def main():
     log("%d cameras recording at home" % len(home_of))
 
     islands = 0
-    plan = [("kill9", signal.SIGKILL)] * args.kills + [("term", signal.SIGTERM)] * args.terms
+    plan = ([("kill9", signal.SIGKILL)] * args.kills + [("term", signal.SIGTERM)] * args.terms
+            + [("storage", None)] * args.storage)
     events = []
     for r, (kind, sig) in enumerate(plan):
         victim = cluster.servers[r % len(cluster.servers)]
@@ -95,8 +102,11 @@ def main():
         time.sleep(args.settle)
         if not wait_until(all_home, 60)[0]:
             log("round %d: not all cameras at home before the event (continuing)" % (r + 1))
-        t_stop = victim.kill(sig)
-        victim.wait_exit(60)
+        if sig is None:
+            t_stop = break_storage(victim)
+        else:
+            t_stop = victim.kill(sig)
+            victim.wait_exit(60)
 
         def moved():
             cams = {c["id"]: c for c in cluster.cameras(exclude=victim)}
@@ -110,9 +120,12 @@ def main():
         events.append({"kind": kind, "victim": victim.id, "t": t_stop, "api_ms": t_moved and t_moved - t_stop})
         time.sleep(args.settle)
         t_start = now_ms()
-        victim.start()
-        wait_until(victim.healthy, 120)
-        islands += heal_island(cluster, victim)
+        if sig is None:
+            mend_storage(victim)
+        else:
+            victim.start()
+            wait_until(victim.healthy, 120)
+            islands += heal_island(cluster, victim)
 
         def back():
             cams = {c["id"]: c for c in cluster.cameras()}
@@ -137,6 +150,37 @@ def main():
         print("== %s cameras (%d)%s" % (priority, len(cams), ", with standby" if priority == "high" else ""))
         report(cluster, events, {c: periods[c] for c in cams if c in periods}, cams, workdir, started)
     print("restarted server formed its own cluster (an island) and was restarted again: %d time(s)" % islands)
+
+
+def archive_of(server):
+    return os.path.join(server.data, "archive")
+
+
+def break_storage(server):
+    """The server's archive turns read-only under it (a read-only bind mount over itself): its
+    writes fail from the next flush on, as on a disk that went read-only."""
+    path = archive_of(server)
+    subprocess.run(["mount", "--bind", path, path], check=True)
+    BROKEN.add(path)
+    subprocess.run(["mount", "-o", "remount,bind,ro", path], check=True)
+    return now_ms()
+
+
+def mend_storage(server):
+    path = archive_of(server)
+    subprocess.run(["umount", "-l", path], check=True)
+    BROKEN.discard(path)
+
+
+BROKEN = set()  # archives mounted read-only by this run: unmounted at exit whatever happens
+
+
+def _unmount_broken():
+    for path in list(BROKEN):
+        subprocess.run(["umount", "-l", path], check=False)
+
+
+atexit.register(_unmount_broken)
 
 
 def heal_island(cluster, victim, tries=3):
@@ -209,7 +253,8 @@ def report(cluster, events, periods, home_of, workdir, started):
     print()
     print("=== Failover gap per camera and event (from the System's own periods; seconds; negative = overlap) ===")
     print("machine: %s; load at the end %.2f" % (machine(), load1()))
-    for kind in ["kill9", "failback-after-kill9", "term", "failback-after-term"]:
+    for kind in ["kill9", "failback-after-kill9", "term", "failback-after-term", "storage",
+                 "failback-after-storage"]:
         if kind in gaps:
             print("%-22s %s" % (kind, stats(gaps[kind])))
     for m in missing:

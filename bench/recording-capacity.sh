@@ -18,7 +18,8 @@
 #   --only     run one side only
 #   --no-doc   do not append the results to docs/PERFORMANCE.md
 #   --keep     keep the recorded files (default: deleted after each run)
-# Environment: ARGUS_HOME (the Argus checkout whose scripts/start-node.sh runs; default: this one),
+# Environment: ARGUS_RTSP_READER=ffmpeg|argus and ARGUS_READ_BATCH=20ms (the server's reader),
+#   ARGUS_HOME (the Argus checkout whose scripts/start-node.sh runs; default: this one),
 #   BENCH_RTSP_PORT (18554), BENCH_HTTP_PORT (17101), BENCH_CLUSTER_PORT (17102).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
@@ -45,6 +46,9 @@ http_port=${BENCH_HTTP_PORT:-17101}
 cluster_port=${BENCH_CLUSTER_PORT:-17102}
 password="bench-$RANDOM$RANDOM"
 command_line="bench/recording-capacity.sh --counts \"$counts\" --window $window${only:+ --only $only}"
+# The reader and its batch are the server's settings: name them when the run overrides them.
+[ -n "${ARGUS_READ_BATCH:-}" ] && command_line="ARGUS_READ_BATCH=$ARGUS_READ_BATCH $command_line"
+[ -n "${ARGUS_RTSP_READER:-}" ] && command_line="ARGUS_RTSP_READER=$ARGUS_RTSP_READER $command_line"
 
 ensure_deps
 stream_file=$(test_stream)

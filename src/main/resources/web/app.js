@@ -5,7 +5,7 @@
 // (GET /api/v1/servers tells their URLs; the API answers the origins of the System's servers).
 // The login token never travels in a URL: a page never logs in from its address, so a link cannot
 // log a browser in as whoever made it. The address fragment keeps only the view (camera, mode).
-import { api, login, session, useServer, serverOrigin, ApiError, Unreachable } from './api.js';
+import { api, login, session, useServer, serverOrigin, mediaUrl, ApiError, Unreachable } from './api.js';
 import { state, serverName, serverColor, esc, bytes, sleep } from './state.js';
 import * as player from './player.js';
 import * as dialogs from './dialogs.js';
@@ -168,7 +168,7 @@ function cameraNode(c) {
   const meta = [where, home, standby].filter(Boolean).join(' · ');
   return `<li class="camera${c.id === state.selectedCameraId ? ' selected' : ''}" data-camera="${esc(c.id)}">
     <div class="node" data-select="${esc(c.id)}">
-      <span class="icon"></span><span class="name">${esc(c.name)}</span>
+      <img class="thumb" data-thumb="${esc(c.id)}" alt=""><span class="name">${esc(c.name)}</span>
       <span class="state ${esc(st.state)}">${esc(st.state)}</span>
       ${st.error ? `<span class="err" title="${esc(st.error)}">⚠</span>` : ''}
       <span class="spacer"></span>
@@ -203,7 +203,35 @@ function renderTree() {
     lastTree = html;
     $('tree').innerHTML = html;
   }
+  refreshThumbs();
 }
+
+// ---- snapshots in the tree: each camera's newest keyframe, fetched again every 10 s ----
+
+const THUMB_WIDTH = 96;   // drawn at 48 px: sharp on a high-density screen
+const THUMB_REFRESH_MS = 10000;
+const thumbs = new Map(); // camera id -> {bucket, url}: one fetch per camera per 10 s, however often the tree redraws
+
+function refreshThumbs() {
+  const bucket = Math.floor(Date.now() / THUMB_REFRESH_MS);
+  for (const img of document.querySelectorAll('#tree img[data-thumb]')) {
+    const id = img.dataset.thumb;
+    const kept = thumbs.get(id);
+    if (kept && kept.url && img.getAttribute('src') !== kept.url) img.src = kept.url;
+    if (kept && kept.bucket === bucket) continue;
+    thumbs.set(id, { bucket, url: kept ? kept.url : '' });
+    mediaUrl(id, `/api/v1/cameras/${encodeURIComponent(id)}/snapshot.jpg`, { width: THUMB_WIDTH, t: bucket })
+      .then(url => {
+        thumbs.set(id, { bucket, url });
+        for (const i of document.querySelectorAll(`#tree img[data-thumb="${CSS.escape(id)}"]`)) i.src = url;
+      })
+      .catch(() => { /* no token now: the next bucket tries again */ });
+  }
+}
+
+// A camera without a keyframe yet answers 503: its thumbnail stays blank until one loads.
+$('tree').addEventListener('error', e => { if (e.target.matches('img.thumb')) e.target.classList.add('missing'); }, true);
+$('tree').addEventListener('load', e => { if (e.target.matches('img.thumb')) e.target.classList.remove('missing'); }, true);
 
 function selectCamera(id, view) {
   const cam = state.cameras.find(c => c.id === id);

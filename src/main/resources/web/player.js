@@ -220,6 +220,28 @@ tl.addEventListener('pointermove', e => {
   selection = [Math.min(dragFrom, t), Math.max(dragFrom, t)];
   drawTimeline();
 });
+// Hovering a recorded stretch shows the keyframe there (a snapshot of the archive at that time).
+const HOVER_WIDTH = 160;
+const hover = $('hover-snapshot');
+let hoverTimer = null;
+tl.addEventListener('pointermove', e => {
+  if (!cam || dragFrom != null) return;
+  const t = Math.round(timeAt(e.clientX));
+  const recorded = periods.some(p => p.available !== false && p.startMs <= t && t <= p.endMs);
+  clearTimeout(hoverTimer);
+  if (!recorded) { hover.hidden = true; return; }
+  hover.style.left = (e.clientX - tl.getBoundingClientRect().left) + 'px';
+  const camId = cam.id;
+  hoverTimer = setTimeout(() => {  // only where the pointer rests, not at every pixel it crosses
+    mediaUrl(camId, `/api/v1/cameras/${encodeURIComponent(camId)}/snapshot.jpg`, { at: t, width: HOVER_WIDTH })
+      .then(url => { if (cam && cam.id === camId) { hover.dataset.at = t; hover.src = url; } })
+      .catch(() => { /* no token now: the next move tries again */ });
+  }, 150);
+});
+tl.addEventListener('pointerleave', () => { clearTimeout(hoverTimer); hover.hidden = true; });
+hover.addEventListener('load', () => { hover.hidden = false; });
+hover.addEventListener('error', () => { hover.hidden = true; });
+
 tl.addEventListener('pointerup', e => {
   if (dragFrom == null) return;
   const t = timeAt(e.clientX);

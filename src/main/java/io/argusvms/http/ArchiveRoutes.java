@@ -41,6 +41,7 @@ final class ArchiveRoutes extends AllDirectives {
   private static final ContentType M3U8 = ContentTypes.parse("application/vnd.apple.mpegurl");
   private static final ContentType MPEG_TS = ContentTypes.parse("video/mp2t");
   private static final ContentType MP4 = ContentTypes.create(MediaTypes.VIDEO_MP4);
+  private static final ContentType JPEG = ContentTypes.create(MediaTypes.IMAGE_JPEG);
   private static final Pattern TS_NAME = Pattern.compile("(\\d{1,19})\\.ts");
   private static final List<String> PROXIED_HEADERS = List.of("Content-Range", "Accept-Ranges", "WWW-Authenticate");
 
@@ -68,6 +69,9 @@ final class ArchiveRoutes extends AllDirectives {
         }),
         path("export.mp4", () -> TimeSpan.param(TimeSpan.MAX_PLAYBACK, s ->
             onSuccess(playback.export(id, s.fromMs(), s.toMs()), this::export))),
+        path("snapshot.jpg", () -> parameterOptional("width", width -> parameterOptional("at", at ->
+            onSuccess(playback.snapshot(id, at.map(ArchiveRoutes::atMs).orElse(null),
+                width.map(ArchiveRoutes::snapshotWidth).orElse(null)), bytes -> complete(jpeg(bytes)))))),
         path(segment("chunks").slash(segment(TS_NAME)), startText -> parameterOptional("server", server ->
             optionalHeaderValueByName("Range", range -> {
               long startMs = startMs(startText);
@@ -83,6 +87,36 @@ final class ArchiveRoutes extends AllDirectives {
    */
   private String mediaToken(Principal who, String cameraId, Duration playing) {
     return ctx.issueMediaToken(who, cameraId, playing).token();
+  }
+
+  /** Narrow enough for a tree's thumbnail, no wider than 4K. */
+  static final int MIN_SNAPSHOT_WIDTH = 16;
+  static final int MAX_SNAPSHOT_WIDTH = 3840;
+
+  private static int snapshotWidth(String text) {
+    try {
+      int w = Integer.parseInt(text.trim());
+      if (w >= MIN_SNAPSHOT_WIDTH && w <= MAX_SNAPSHOT_WIDTH) return w;
+    } catch (NumberFormatException e) {
+      // the message below says what is expected
+    }
+    throw ServiceException.badRequest("width", "must be a whole number of pixels from " + MIN_SNAPSHOT_WIDTH
+        + " to " + MAX_SNAPSHOT_WIDTH + ", not '" + text + "'");
+  }
+
+  private static long atMs(String text) {
+    try {
+      long t = Long.parseLong(text.trim());
+      if (t >= 0) return t;
+    } catch (NumberFormatException e) {
+      // the message below says what is expected
+    }
+    throw ServiceException.badRequest("at", "must be a time in ms since 1970, not '" + text + "'");
+  }
+
+  private static HttpResponse jpeg(byte[] bytes) {
+    return HttpResponse.create().withEntity(HttpEntities.create(JPEG, bytes))
+        .addHeader(RawHeader.create("Cache-Control", "private, max-age=1"));
   }
 
   private static long startMs(String digits) {

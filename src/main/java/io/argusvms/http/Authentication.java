@@ -50,8 +50,8 @@ final class Authentication extends AllDirectives {
         return complete(Json.error(403, "forbidden", "A token servers mint for each other reads archives only."));
       }
       if (!c.mediaOf().isEmpty() && !isMediaRead(request, c.mediaOf())) {
-        return complete(Json.error(403, "forbidden", "A media token reads the playlists, chunks and exports of its "
-            + "camera only."));
+        return complete(Json.error(403, "forbidden", "A media token reads the playlists, chunks, exports and "
+            + "snapshots of its camera only."));
       }
       return authorized(request, c.who(), inner);
     }));
@@ -128,14 +128,14 @@ final class Authentication extends AllDirectives {
     return Optional.of(new String[] {decoded.substring(0, colon), decoded.substring(colon + 1)});
   }
 
-  /** What a media token may read: its camera's playlists, chunks and exports. */
+  /** What a media token may read: its camera's playlists, chunks, exports and snapshots. */
   private static boolean isMediaRead(HttpRequest request, String cameraId) {
     String prefix = "/api/v1/cameras/" + cameraId + "/";
     String path = request.getUri().path();
     if (!isRead(request) || !path.startsWith(prefix)) return false;
     String rest = path.substring(prefix.length());
     return rest.equals("live.m3u8") || rest.equals("archive.m3u8") || rest.equals("export.mp4")
-        || rest.matches("chunks/[^/]+\\.ts");
+        || rest.equals("snapshot.jpg") || rest.matches("chunks/[^/]+\\.ts");
   }
 
   /** What one server reads of another's archive: its own chunk lists and periods, and chunk media. */

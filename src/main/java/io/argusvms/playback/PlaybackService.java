@@ -49,6 +49,7 @@ public final class PlaybackService {
   private final Executor blocking;
   /** Per camera: live segment numbers stay stable across reloads on this server. */
   private final ConcurrentMap<String, LiveSequence> liveSequences = new ConcurrentHashMap<>();
+  private final SnapshotCache snapshots;
 
   /**
    * @param summaries serverId -> replicated archive summary, per camera (for servers that are offline)
@@ -66,6 +67,7 @@ public final class PlaybackService {
     this.federation = new SystemArchive(selfId, local, peers, serverToken);
     this.clock = clock;
     this.blocking = blocking;
+    this.snapshots = new SnapshotCache(clock::millis);
   }
 
   /** A camera of the System's configuration, or a 404 refusal. */
@@ -119,6 +121,39 @@ public final class PlaybackService {
     public String filename() {
       return "argus-" + cameraId + "-" + fromMs + ".mp4";
     }
+  }
+
+  // ---- snapshots
+
+  /** How far back a snapshot looks for a keyframe before the time asked. */
+  static final long SNAPSHOT_LOOKBACK_MS = 120_000;
+
+  /**
+   * The keyframe at or before {@code atMs} (null: the newest, live) as a JPEG {@code width} wide
+   * (null: the camera's own), from whichever server recorded it. 503 while a live camera has no
+   * whole GOP on disk yet; 404 when nothing is recorded before the time asked.
+   */
+  public CompletionStage<byte[]> snapshot(String id, Long atMs, Integer width) {
+    requireCamera(id);
+    String key = id + "|" + width + "|" + (atMs == null ? "live" : atMs);
+    return snapshots.get(key, () -> {
+      long at = atMs == null ? clock.millis() : atMs;
+      List<Peer> peers = atMs == null ? livePeers(id) : peers();
+      return systemChunks(id, at - SNAPSHOT_LOOKBACK_MS, at + 1, peers).thenApplyAsync(listing -> {
+        SnapshotPlan plan = SnapshotPlan.at(listing.records(), at).orElseThrow(() -> atMs == null
+            ? new ServiceException(503, "no_keyframe", "Camera '" + id + "' has no keyframe on disk yet; "
+                + "try again in a moment.")
+            : new ServiceException(404, "no_recording", "Camera '" + id + "' has no recording in the "
+                + SNAPSHOT_LOOKBACK_MS / 1000 + " s before " + atMs + "."));
+        ChunkSource source = federation.chunkSource(id, listing, peers);
+        try (InputStream in = source.open(plan.chunk(), plan.offset(), plan.length())) {
+          return SnapshotDecoder.jpeg(in, width);
+        } catch (IOException e) {
+          throw new ServiceException(503, "snapshot_unavailable", "Camera '" + id + "': the keyframe at "
+              + plan.keyframeMs() + " could not be read or decoded: " + e.getMessage());
+        }
+      }, blocking);
+    });
   }
 
   // ---- media of one chunk

@@ -96,6 +96,7 @@ class RouteFuzzTest {
     for (String v : QUERY_VALUES) {
       out.add("?from=" + v + "&to=1767225660000");
       out.add("?from=1767225600000&to=" + v);
+      out.add("?at=" + v + "&width=" + v);
     }
     out.addAll(List.of("?from=&to=", "?from=1767225660000&to=1767225600000", "?from=0&to=9223372036854775807",
         "?server=s2", "?server=unknown", "?server=" + "s".repeat(3000), "?token=garbage", "?username=",
@@ -150,8 +151,10 @@ class RouteFuzzTest {
       return;
     }
     int status = res.statusCode();
-    // 503 only where the System really cannot answer now: a merge with a server that is not there.
-    boolean mayBe503 = r.template().equals("/api/v1/system/merge") || pathAndQuery.contains("server=");
+    // 503 only where the System really cannot answer now: a merge with a server that is not there,
+    // a snapshot of a camera with no keyframe on disk yet (the fuzz's cameras record nothing).
+    boolean mayBe503 = r.template().equals("/api/v1/system/merge") || pathAndQuery.contains("server=")
+        || r.template().endsWith("/snapshot.jpg") && res.body().contains("\"no_keyframe\"");
     if (status >= 500 && !(status == 503 && mayBe503)) wrong.add(status + " " + what + ": " + abbreviate(res.body()));
     if (status >= 400 && !res.body().contains("\"error\"")) {
       wrong.add("no JSON reason " + status + " " + what + ": " + abbreviate(res.body()));

@@ -180,6 +180,23 @@ class FederatedArchiveSystemTest {
     String live = awaitPlaylist("live.m3u8", "server=" + ids.get("s1"));
     assertTrue(live.contains("#EXTINF") && live.contains("server=" + ids.get("s1")), live);
     assertFalse(live.contains("#EXT-X-ENDLIST"), live);
+
+    // C records nothing: its snapshots are A's newest keyframe, and the failover server's at a
+    // time that lies in its part of the archive.
+    var snapshot = api.get("/api/v1/cameras/" + cameraId + "/snapshot.jpg?width=120");
+    assertEquals(200, snapshot.status(), snapshot.body());
+    assertEquals(120, javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(snapshot.bytes())).getWidth());
+    JsonNode periods = api.get("/api/v1/cameras/" + cameraId + "/periods" + span()).json();
+    long onFailover = -1;
+    for (JsonNode p : periods) {
+      if (p.get("serverId").asText().equals(ids.get("failover"))) {
+        onFailover = (p.get("startMs").asLong() + p.get("endMs").asLong()) / 2;
+      }
+    }
+    assertTrue(onFailover > 0, "a period of the failover server: " + periods);
+    var archived = api.get("/api/v1/cameras/" + cameraId + "/snapshot.jpg?at=" + onFailover);
+    assertEquals(200, archived.status(), archived.body());
+    assertTrue(javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(archived.bytes())) != null, "a JPEG");
   }
 
   @Test

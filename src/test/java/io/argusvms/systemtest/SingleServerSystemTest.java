@@ -141,6 +141,46 @@ class SingleServerSystemTest {
 
   @Test
   @Order(5)
+  void snapshotsAreTheNewestKeyframeAsAJpegAndSayWhyWhenThereIsNone() throws Exception {
+    String base = "/api/v1/cameras/" + rtspCameraId + "/snapshot.jpg";
+    ApiClient.Response live = api.get(base);
+    assertEquals(200, live.status(), live.body());
+    java.awt.image.BufferedImage picture = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(live.bytes()));
+    assertTrue(picture != null && picture.getWidth() == 320 && picture.getHeight() == 180,
+        "the camera's own size (320x180): " + picture);
+    java.awt.image.BufferedImage small = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(
+        api.get(base + "?width=160").bytes()));
+    assertEquals(160, small.getWidth());
+    assertEquals(90, small.getHeight());
+    long recorded = System.currentTimeMillis() - 5_000;
+    ApiClient.Response archived = api.get(base + "?at=" + recorded + "&width=64");
+    assertEquals(200, archived.status(), archived.body());
+    assertEquals(64, javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(archived.bytes())).getWidth());
+    // A media token (what an <img> in the web client carries) reads it; the login is not needed.
+    String media = api.get("/api/v1/cameras/" + rtspCameraId + "/media-token").json().get("token").asText();
+    assertEquals(200, new ApiClient(server.url()).get(base + "?width=32&token=" + media).status());
+
+    ApiClient.Response narrow = api.get(base + "?width=5");
+    assertEquals(400, narrow.status(), narrow.body());
+    assertTrue(narrow.json().get("message").asText().startsWith("width:"), narrow.body());
+    ApiClient.Response badTime = api.get(base + "?at=yesterday");
+    assertEquals(400, badTime.status(), badTime.body());
+    assertTrue(badTime.json().get("message").asText().startsWith("at:"), badTime.body());
+    assertEquals(404, api.get("/api/v1/cameras/no-such-camera/snapshot.jpg").status());
+    assertEquals(404, api.get(base + "?at=" + (startedMs - 3_600_000)).status(), "nothing recorded then");
+
+    // A camera that has not recorded a keyframe yet: 503, and the reason.
+    var created = api.post("/api/v1/cameras", "{\"name\":\"unplugged\",\"url\":\"rtsp://127.0.0.1:9/none\"}");
+    assertEquals(201, created.status(), created.body());
+    String unplugged = created.json().get("id").asText();
+    ApiClient.Response none = api.get("/api/v1/cameras/" + unplugged + "/snapshot.jpg");
+    assertEquals(503, none.status(), none.body());
+    assertEquals("no_keyframe", none.json().get("error").asText(), none.body());
+    assertEquals(204, api.delete("/api/v1/cameras/" + unplugged).status());
+  }
+
+  @Test
+  @Order(6)
   void cameraWithWrongPathReportsWhyItDoesNotRecord() throws Exception {
     String url = camera.url(0).replace("/cam0", "/nosuchpath");
     var created = api.post("/api/v1/cameras", "{\"name\":\"wrong\",\"url\":\"" + url + "\"}");
@@ -154,7 +194,7 @@ class SingleServerSystemTest {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void killMinus9AndRestartKeepsConfigurationAndArchiveAndResumesRecording() throws Exception {
     long before = System.currentTimeMillis();
     String span = "?from=" + (startedMs - 60_000) + "&to=" + before;
@@ -173,7 +213,7 @@ class SingleServerSystemTest {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void gracefulStopExitsCleanly() throws Exception {
     int exit = server.stop();
     assertTrue(exit == 0 || exit == 143, "exit code after SIGTERM was " + exit + "; log:\n" + server.tail());

@@ -108,6 +108,10 @@ class WebClientBrowserTest {
     String serverA = browser.find("[data-server='" + aId + "']").getText();
     assertTrue(serverA.contains("online") && serverA.contains("1 / 64 cameras") && serverA.contains("free"), serverA);
     assertTrue(text("#connection").contains("web-a"), text("#connection"));
+    // Each camera shows its newest keyframe (GET .../snapshot.jpg?width=96 with a media token).
+    browser.await(Duration.ofSeconds(20), "the demo camera's snapshot in the tree", d -> Boolean.TRUE.equals(
+        browser.js("const i = document.querySelector(\"#tree img[data-thumb='" + demoId + "']\");"
+            + "return !!i && i.complete && i.naturalWidth === 96;")));
     browser.screenshot("02-tree");
   }
 
@@ -145,6 +149,10 @@ class WebClientBrowserTest {
     WebElement timeline = browser.find("#timeline");
     new Actions(browser.driver).moveToElement(timeline, offset, 0).click().perform();
     browser.await(Duration.ofSeconds(5), "archive mode", d -> text("#play-mode").startsWith("ARCHIVE"));
+    // The pointer rests on a recording: the keyframe there shows above the timeline.
+    browser.await(Duration.ofSeconds(10), "a snapshot of the archive under the pointer", d -> Boolean.TRUE.equals(
+        browser.js("const i = document.getElementById('hover-snapshot');"
+            + "return !i.hidden && i.complete && i.naturalWidth === 160 && Number(i.dataset.at) > 0;")));
     browser.awaitVideoAdvances(Duration.ofSeconds(20), 1.5);
 
     // Drag a span: it is selected, played, and offered as an MP4 that the server exports.

@@ -153,7 +153,9 @@ public final class RtspConnection implements AutoCloseable {
     StringBuilder req = new StringBuilder(method).append(' ').append(url).append(" RTSP/1.0\r\n")
         .append("CSeq: ").append(n).append("\r\n")
         .append("User-Agent: ").append(USER_AGENT).append("\r\n");
-    if (authenticator != null) req.append("Authorization: ").append(authenticator.authorization(method, url)).append("\r\n");
+    if (authenticator != null) {
+      req.append("Authorization: ").append(authenticator.authorization(method, url)).append("\r\n");
+    }
     if (session != null) req.append("Session: ").append(session).append("\r\n");
     headers.forEach((k, v) -> req.append(k).append(": ").append(v).append("\r\n"));
     req.append("\r\n");
