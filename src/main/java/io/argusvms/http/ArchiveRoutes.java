@@ -70,7 +70,7 @@ final class ArchiveRoutes extends AllDirectives {
         path("export.mp4", () -> TimeSpan.param(TimeSpan.MAX_PLAYBACK, s ->
             onSuccess(playback.export(id, s.fromMs(), s.toMs()), this::export))),
         path("snapshot.jpg", () -> parameterOptional("width", width -> parameterOptional("at", at ->
-            onSuccess(playback.snapshot(id, at.map(ArchiveRoutes::atMs).orElse(null),
+            onSuccess(playback.snapshot(id, at.isPresent() ? TimeSpan.epochMs("at", at) : null,
                 width.map(ArchiveRoutes::snapshotWidth).orElse(null)), bytes -> complete(jpeg(bytes)))))),
         path(segment("chunks").slash(segment(TS_NAME)), startText -> parameterOptional("server", server ->
             optionalHeaderValueByName("Range", range -> {
@@ -102,16 +102,6 @@ final class ArchiveRoutes extends AllDirectives {
     }
     throw ServiceException.badRequest("width", "must be a whole number of pixels from " + MIN_SNAPSHOT_WIDTH
         + " to " + MAX_SNAPSHOT_WIDTH + ", not '" + text + "'");
-  }
-
-  private static long atMs(String text) {
-    try {
-      long t = Long.parseLong(text.trim());
-      if (t >= 0) return t;
-    } catch (NumberFormatException e) {
-      // the message below says what is expected
-    }
-    throw ServiceException.badRequest("at", "must be a time in ms since 1970, not '" + text + "'");
   }
 
   private static HttpResponse jpeg(byte[] bytes) {

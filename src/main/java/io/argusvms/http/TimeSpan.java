@@ -30,7 +30,8 @@ public record TimeSpan(long fromMs, long toMs) {
     return new TimeSpan(f, t);
   }
 
-  private static long epochMs(String field, Optional<String> raw) {
+  /** An epoch-ms query parameter (400 naming {@code field} when missing, negative or not a number). */
+  static long epochMs(String field, Optional<String> raw) {
     String s = raw.orElseThrow(() -> ServiceException.badRequest(field, "required (epoch milliseconds)"));
     try {
       long v = Long.parseLong(s.strip());

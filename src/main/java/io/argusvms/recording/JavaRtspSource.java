@@ -132,7 +132,7 @@ final class JavaRtspSource implements PacketSource {
       phase = "setup";
       RtspResponse setup = connection.request("SETUP", Sdp.resolve(base, media.control()),
           Map.of("Transport", "RTP/AVP/TCP;unicast;interleaved=0-1"), timeoutMs);
-      videoChannel = interleavedChannel(setup.header("transport"));
+      videoChannel = interleavedChannel(setup.headerParam("transport", "interleaved"));
       keepAliveNanos = RtspConnection.sessionTimeoutSeconds(setup) * 1_000_000_000L / 2;
       phase = "play";
       playUrl = Sdp.resolve(base, sdp.sessionControl());
@@ -149,20 +149,13 @@ final class JavaRtspSource implements PacketSource {
     }
   }
 
-  private static int interleavedChannel(String transport) {
-    if (transport != null) {
-      for (String p : transport.split(";")) {
-        String t = p.trim();
-        if (t.startsWith("interleaved=")) {
-          try {
-            return Integer.parseInt(t.substring(12).split("-")[0].trim());
-          } catch (NumberFormatException ignored) {
-            // the one we asked for
-          }
-        }
-      }
+  /** The RTP channel of {@code interleaved=a-b} (a), or 0, the one asked for. */
+  private static int interleavedChannel(String channels) {
+    try {
+      return channels == null ? 0 : Integer.parseInt(channels.split("-")[0].trim());
+    } catch (NumberFormatException e) {
+      return 0;
     }
-    return 0;
   }
 
   private AVCodecParameters codecParameters() {

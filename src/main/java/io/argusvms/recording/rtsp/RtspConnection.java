@@ -120,20 +120,12 @@ public final class RtspConnection implements AutoCloseable {
 
   /** The session's timeout in seconds as SETUP's answer gave it (RFC 2326 12.37; 60 if none). */
   public static int sessionTimeoutSeconds(RtspResponse setup) {
-    String s = setup.header("session");
-    if (s != null) {
-      for (String p : s.split(";")) {
-        String t = p.trim();
-        if (t.regionMatches(true, 0, "timeout=", 0, 8)) {
-          try {
-            return Math.max(5, Integer.parseInt(t.substring(8).trim()));
-          } catch (NumberFormatException ignored) {
-            // keep the default
-          }
-        }
-      }
+    String timeout = setup.headerParam("session", "timeout");
+    try {
+      return timeout == null ? 60 : Math.max(5, Integer.parseInt(timeout));
+    } catch (NumberFormatException e) {
+      return 60;
     }
-    return 60;
   }
 
   private RtspResponse exchange(String method, String url, Map<String, String> headers, long timeoutMs)

@@ -16,6 +16,20 @@ public record RtspResponse(int status, String reason, Map<String, String> header
     return headers.get(name.toLowerCase(Locale.ROOT));
   }
 
+  /**
+   * A parameter of a header with {@code ;}-separated parameters (Session's {@code timeout=},
+   * Transport's {@code interleaved=}), or null.
+   */
+  public String headerParam(String header, String name) {
+    String value = header(header);
+    if (value == null) return null;
+    for (String p : value.split(";")) {
+      String t = p.trim();
+      if (t.regionMatches(true, 0, name + "=", 0, name.length() + 1)) return t.substring(name.length() + 1).trim();
+    }
+    return null;
+  }
+
   public String bodyText() {
     return new String(body, StandardCharsets.UTF_8);
   }
