@@ -1,8 +1,10 @@
-// Camera view: live or archive video through hls.js, and the timeline of recorded periods under it
-// (coloured by the server that recorded them). Click the timeline to play archive from there,
-// drag to select a span (played, and offered as an MP4 export).
+// Camera view: live video through MSE (live-mse.js; HLS where MSE is missing or fails), archive
+// through hls.js, and the timeline of recorded periods under it (coloured by the server that
+// recorded them). Click the timeline to play archive from there, drag to select a span (played,
+// and offered as an MP4 export).
 import { api, mediaUrl, serverOrigin, session } from './api.js';
 import { state, serverColor, serverName, esc } from './state.js';
+import { MseLive, mseSupported, liveStats } from './live-mse.js';
 
 const $ = id => document.getElementById(id);
 const LIVE_EDGE_MS = 5000;      // a click this close to now means live
@@ -15,12 +17,15 @@ let archiveTo = 0;
 let selection = null;           // [fromMs, toMs]
 let periods = [];
 let hls = null;
+let mse = null;
+let liveOverHls = false;        // this camera's live view fell back to HLS
 let retryTimer = null;
 let periodsInFlight = false;
 
 const video = $('video');
 
 export function open(camera, view) {
+  if (!cam || cam.id !== camera.id) liveOverHls = false;
   cam = camera;
   selection = null;
   $('no-camera').hidden = true;
@@ -63,6 +68,22 @@ function playLive() {
   mode = 'live';
   $('play-mode').textContent = 'LIVE';
   $('play-mode').className = 'badge live';
+  if (mseSupported() && !liveOverHls && !new URLSearchParams(location.search).has('hls')) {
+    destroy();
+    status('Opening the live stream…');
+    const camera = cam;
+    mse = new MseLive(video, cam.id, {
+      status,
+      fallback: reason => {
+        if (cam !== camera || mode !== 'live') return;
+        liveOverHls = true;
+        playLive();
+        status('Live over HLS (' + reason + ')');
+      },
+    });
+    return;
+  }
+  liveStats.mode = 'hls';
   load(`/api/v1/cameras/${encodeURIComponent(cam.id)}/live.m3u8`, {}, 'live');
 }
 
@@ -82,6 +103,7 @@ function archivePosition() {
 function destroy() {
   clearTimeout(retryTimer);
   if (hls) { hls.destroy(); hls = null; }
+  if (mse) { mse.stop(); mse = null; }
   video.removeAttribute('src');
   video.load();
 }
@@ -122,7 +144,7 @@ function load(path, params, kind) {
   video.play().catch(() => { /* autoplay refused: the user presses play */ });
 }
 
-video.addEventListener('playing', () => status(mode === 'live' ? 'Live' : 'Playing archive'));
+video.addEventListener('playing', () => status(mode !== 'live' ? 'Playing archive' : mse ? 'Live (MSE)' : 'Live (HLS)'));
 video.addEventListener('ended', () => { if (cam && mode === 'archive') playLive(); });
 video.addEventListener('timeupdate', drawPlayhead);
 $('go-live').addEventListener('click', () => { if (cam) { selection = null; playLive(); drawTimeline(); } });

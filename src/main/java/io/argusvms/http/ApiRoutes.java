@@ -41,7 +41,7 @@ final class ApiRoutes extends AllDirectives {
       RawHeader.create("Referrer-Policy", "no-referrer"),
       RawHeader.create("Content-Security-Policy", "default-src 'self'; script-src 'self'; "
           + "style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; media-src 'self' blob:; "
-          + "worker-src 'self' blob:; connect-src *; object-src 'none'; base-uri 'none'; "
+          + "worker-src 'self' blob:; connect-src * ws: wss:; object-src 'none'; base-uri 'none'; "
           + "form-action 'self'; frame-ancestors 'none'"));
 
   /** For the public health and identity: a web client on another server's page may read them. */
@@ -71,6 +71,7 @@ final class ApiRoutes extends AllDirectives {
     ServerRoutes servers = new ServerRoutes(s.servers());
     CameraRoutes cameras = new CameraRoutes(s.cameras());
     ArchiveRoutes archive = new ArchiveRoutes(ctx, s.playback());
+    LiveRoutes live = new LiveRoutes(s.live());
     InternalRoutes internal = new InternalRoutes(s.playback());
     AuthRoutes login = new AuthRoutes(ctx);
     JoinRoutes join = new JoinRoutes(ctx, s.membership());
@@ -105,6 +106,7 @@ final class ApiRoutes extends AllDirectives {
                     discovery.route(),
                     merge.route(who),
                     archive.route(who),
+                    live.route(),
                     internal.route())))))))));
   }
 

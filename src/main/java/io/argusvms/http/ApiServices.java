@@ -3,6 +3,7 @@ package io.argusvms.http;
 import io.argusvms.camera.CameraService;
 import io.argusvms.discovery.SeenSystem;
 import io.argusvms.membership.MembershipService;
+import io.argusvms.playback.LiveService;
 import io.argusvms.playback.PlaybackService;
 import io.argusvms.servers.ServerService;
 import io.argusvms.users.UserService;
@@ -20,6 +21,7 @@ public record ApiServices(
     ServerService servers,
     UserService users,
     PlaybackService playback,
+    LiveService live,
     MembershipService membership,
     Supplier<List<SeenSystem>> discovered,
     Supplier<String> metrics) {}

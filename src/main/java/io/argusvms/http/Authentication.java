@@ -47,11 +47,11 @@ final class Authentication extends AllDirectives {
       if (caller.isEmpty()) return complete(unauthorized());
       AuthTokens.Claims c = caller.get();
       if (c.who().username().startsWith(AuthTokens.SERVER_PREFIX) && !isServerRead(request)) {
-        return complete(Json.error(403, "forbidden", "A token servers mint for each other reads archives only."));
+        return complete(Json.error(403, "forbidden", "A token servers mint for each other reads archives only (and relays live streams)."));
       }
       if (!c.mediaOf().isEmpty() && !isMediaRead(request, c.mediaOf())) {
-        return complete(Json.error(403, "forbidden", "A media token reads the playlists, chunks, exports and "
-            + "snapshots of its camera only."));
+        return complete(Json.error(403, "forbidden", "A media token reads the playlists, chunks, exports, "
+            + "snapshots and live stream of its camera only."));
       }
       return authorized(request, c.who(), inner);
     }));
@@ -135,14 +135,18 @@ final class Authentication extends AllDirectives {
     if (!isRead(request) || !path.startsWith(prefix)) return false;
     String rest = path.substring(prefix.length());
     return rest.equals("live.m3u8") || rest.equals("archive.m3u8") || rest.equals("export.mp4")
-        || rest.equals("snapshot.jpg") || rest.matches("chunks/[^/]+\\.ts");
+        || rest.equals("snapshot.jpg") || rest.equals("live.fmp4") || rest.matches("chunks/[^/]+\\.ts");
   }
 
-  /** What one server reads of another's archive: its own chunk lists and periods, and chunk media. */
+  /**
+   * What one server reads of another: its own chunk lists and periods, chunk media, and the live
+   * stream of a camera it records (relayed to a viewer of the other server).
+   */
   private static boolean isServerRead(HttpRequest request) {
     String path = request.getUri().path();
     return isRead(request) && (path.startsWith("/api/v1/internal/cameras/")
-        || path.matches("/api/v1/cameras/[^/]+/chunks/[^/]+\\.ts"));
+        || path.matches("/api/v1/cameras/[^/]+/chunks/[^/]+\\.ts")
+        || path.matches("/api/v1/cameras/[^/]+/live\\.fmp4"));
   }
 
   private static boolean isRead(HttpRequest request) {

@@ -17,6 +17,7 @@ import io.argusvms.http.ApiServices;
 import io.argusvms.http.AuthTokens;
 import io.argusvms.http.HttpServer;
 import io.argusvms.http.HttpSettings;
+import io.argusvms.live.LiveFeeds;
 import io.argusvms.membership.ClusterKeyRotation;
 import io.argusvms.membership.Membership;
 import io.argusvms.membership.MembershipService;
@@ -24,6 +25,7 @@ import io.argusvms.membership.NodeSettings;
 import io.argusvms.placement.PlacementMetrics;
 import io.argusvms.playback.ArchiveSummaries;
 import io.argusvms.playback.ArchiveSummaryPublisher;
+import io.argusvms.playback.LiveService;
 import io.argusvms.playback.PeerArchive;
 import io.argusvms.playback.PlaybackService;
 import io.argusvms.recording.JavaCvRecorders;
@@ -53,7 +55,8 @@ final class Guardian {
   private Guardian() {}
 
   /** Things opened before the actor system: this server's id, its local archive and its recorders. */
-  record Resources(String serverId, Archive archive, JavaCvRecorders recorders, ExecutorService blocking) {}
+  record Resources(String serverId, Archive archive, JavaCvRecorders recorders, LiveFeeds live,
+      ExecutorService blocking) {}
 
   static Behavior<Void> create(NodeSettings settings, Resources res) {
     return Behaviors.setup(ctx -> {
@@ -98,9 +101,10 @@ final class Guardian {
       Supplier<String> metrics = () -> cameras.prometheus() + res.archive().prometheus()
           + RecordingMetrics.global().prometheusText() + res.recorders().standbyPrometheus() + handovers.prometheus()
           + PlacementMetrics.prometheus();
-      ApiServices services = new ApiServices(cameras, servers, users,
-          new PlaybackService(db, serverId, res.archive().catalog(), layout, summaries::forCamera, new PeerArchive(system),
-              tokens.serverToken(serverId), clock, res.blocking()),
+      PlaybackService playback = new PlaybackService(db, serverId, res.archive().catalog(), layout,
+          summaries::forCamera, new PeerArchive(system), tokens.serverToken(serverId), clock, res.blocking());
+      ApiServices services = new ApiServices(cameras, servers, users, playback,
+          new LiveService(playback, res.live(), system),
           new MembershipService(db, serverId, () -> self.clusterAddress(), users,
               Membership.merge(system, db, serverId, settings), ClusterKeyRotation.of(system, settings.dataDir()), clock,
               res.blocking()),

@@ -8,6 +8,7 @@ import io.argusvms.archive.RetentionSettings;
 import io.argusvms.join.JoinClient;
 import io.argusvms.membership.Membership;
 import io.argusvms.membership.NodeSettings;
+import io.argusvms.live.LiveFeeds;
 import io.argusvms.recording.JavaCvRecorders;
 import io.argusvms.recording.RecordingSettings;
 import io.argusvms.recording.StandbySettings;
@@ -143,10 +144,11 @@ public final class Main {
     String serverId = ServerId.loadOrCreate(settings.dataDir());
     Archive archive = Archive.open(settings.dataDir(), RetentionSettings.create(config.getConfig("argus.retention")));
     log.info("archive opened: {}", archive.recoveryReport());
+    LiveFeeds live = new LiveFeeds(serverId);
     JavaCvRecorders recorders = new JavaCvRecorders(archive.layout(), archive.catalog(),
         RecordingSettings.create(config.getConfig("argus.recording")),
-        StandbySettings.create(config.getConfig("argus.standby")));
-    Guardian.Resources res = new Guardian.Resources(serverId, archive, recorders, blocking);
+        StandbySettings.create(config.getConfig("argus.standby")), live);
+    Guardian.Resources res = new Guardian.Resources(serverId, archive, recorders, live, blocking);
     try {
       Config cluster = Membership.clusterConfig(config, settings);
       if (anyClusterPort) cluster = cluster.withValue("pekko.remote.artery.canonical.port", ConfigValueFactory.fromAnyRef(0));

@@ -5,6 +5,7 @@ import io.argusvms.archive.ChunkRecord;
 import io.argusvms.archive.MediaStore;
 import io.argusvms.camera.CameraStatusRule;
 import io.argusvms.system.CameraConfig;
+import io.argusvms.system.CameraStandby;
 import io.argusvms.system.ServiceException;
 import io.argusvms.system.SystemState;
 import io.argusvms.system.SystemStore;
@@ -209,6 +210,30 @@ public final class PlaybackService {
   }
 
   // ----
+
+  // ---- live
+
+  /**
+   * The server that records the camera now, when it is another one and up; empty when this
+   * server records it or nobody does.
+   */
+  public Optional<Peer> recorderElsewhere(String cameraId) {
+    return livePeers(cameraId).stream().filter(Peer::online).findFirst();
+  }
+
+  /** The server holding the camera's warm standby (its stream arrives there too), when another one and up. */
+  public Optional<Peer> warmStandbyElsewhere(String cameraId) {
+    SystemState s = store.state();
+    CameraConfig c = s.cameras().get(cameraId);
+    CameraStandby st = c == null ? null : CameraStatusRule.standby(s, c);
+    if (st == null || !st.warm()) return Optional.empty();
+    return peers().stream().filter(p -> p.serverId().equals(st.serverId()) && p.online()).findFirst();
+  }
+
+  /** Mints a token other servers of the System accept (for relayed live streams). */
+  public String serverToken() {
+    return federation.token();
+  }
 
   /** Every other server of the System, with its URL and whether it is up. */
   private List<Peer> peers() {

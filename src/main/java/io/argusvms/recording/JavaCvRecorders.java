@@ -2,6 +2,7 @@ package io.argusvms.recording;
 
 import io.argusvms.archive.ChunkCatalog;
 import io.argusvms.archive.MediaStore;
+import io.argusvms.live.LiveFeeds;
 import io.argusvms.system.CameraConfig;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -18,6 +19,7 @@ import org.slf4j.LoggerFactory;
  * Records cameras with JavaCV sessions into this server's archive and catalog, and holds standby
  * sessions: the same session with a {@link StandbyGate} in front of its chunk writer, which a
  * start of that camera opens (the recording begins with the buffer, on the thread that read it).
+ * Every session feeds the camera's live stream on this server first ({@link LiveTap}).
  */
 public final class JavaCvRecorders implements RecorderFactory, Standbys {
   private static final Logger log = LoggerFactory.getLogger(JavaCvRecorders.class);
@@ -28,12 +30,14 @@ public final class JavaCvRecorders implements RecorderFactory, Standbys {
   private final ChunkCatalog catalog;
   private final RecordingSettings settings;
   private final StandbySettings standbySettings;
+  private final LiveFeeds live;
   private final Set<RecordingSession> running = ConcurrentHashMap.newKeySet();
   private final Map<String, Standby> standbys = new ConcurrentHashMap<>();
 
   public JavaCvRecorders(MediaStore layout, ChunkCatalog catalog, RecordingSettings settings,
-      StandbySettings standbySettings) {
+      StandbySettings standbySettings, LiveFeeds live) {
     this.layout = layout;
+    this.live = live;
     this.catalog = catalog;
     this.settings = settings;
     this.standbySettings = standbySettings;
@@ -51,8 +55,10 @@ public final class JavaCvRecorders implements RecorderFactory, Standbys {
       return track(standby.session());
     }
     if (standby != null) stopLater(standby.session());
-    return track(RecordingSession.start(camera.id(), camera.url(), camera.username(), camera.password(),
-        layout.camera(camera.id()), settings, catalog::put, listener));
+    return track(RecordingSession.start(new RecordingAttempt.Plan(camera.id(), CameraUrl.parse(camera.url()),
+        camera.username(), camera.password(), layout.camera(camera.id()), settings,
+        RecordingPipeline.of(List.of(LiveTap.stage(live.of(camera.id())))), catalog::put, RecordingMetrics.global()),
+        listener));
   }
 
   private Running track(RecordingSession session) {
@@ -74,7 +80,9 @@ public final class JavaCvRecorders implements RecorderFactory, Standbys {
     ForwardingListener listener = new ForwardingListener((state, error) -> { });
     RecordingAttempt.Plan plan = new RecordingAttempt.Plan(camera.id(), CameraUrl.parse(camera.url()),
         camera.username(), camera.password(), layout.camera(camera.id()), settings,
-        RecordingPipeline.of(List.of(gate.stage())), catalog::put, RecordingMetrics.global());
+        RecordingPipeline.of(List.of(LiveTap.stage(live.of(camera.id())), gate.stage()))
+            .readingEvery(gate.readBatchMs(standbySettings.readBatch(), settings.readBatch())),
+        catalog::put, RecordingMetrics.global());
     standbys.put(camera.id(), new Standby(camera, RecordingSession.start(plan, listener), gate, listener));
     log.info("camera {}: standby started (buffer {})", camera.id(), standbySettings.buffer());
   }

@@ -22,6 +22,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.avutil.AVRational;
@@ -50,7 +51,7 @@ final class JavaRtspSource implements PacketSource {
 
   private final String where;
   private final long socketTimeoutMs;
-  private final long batchMs;
+  private final LongSupplier batchMs;
   private final RtspConnection connection;
   private final AVPacket packet = av_packet_alloc();
   private final AVCodecParameters parameters = avcodec_parameters_alloc();
@@ -72,7 +73,7 @@ final class JavaRtspSource implements PacketSource {
   private RtpClock clock;
   private SourceException failure; // found while depacketizing; thrown by read()
 
-  private JavaRtspSource(String where, long socketTimeoutMs, long batchMs, RtspConnection connection) {
+  private JavaRtspSource(String where, long socketTimeoutMs, LongSupplier batchMs, RtspConnection connection) {
     this.where = where;
     this.socketTimeoutMs = socketTimeoutMs;
     this.batchMs = batchMs;
@@ -87,7 +88,7 @@ final class JavaRtspSource implements PacketSource {
    * @throws SourceException with the reason (refused, timeout, 401, 404, no video, ...)
    */
   static JavaRtspSource open(CameraUrl url, String username, String password, Duration socketTimeout,
-      Duration batch, BooleanSupplier stopRequested) throws SourceException {
+      LongSupplier batchMs, BooleanSupplier stopRequested) throws SourceException {
     String where = url.redacted();
     long timeoutMs = socketTimeout.toMillis();
     String user = username != null && !username.isEmpty() ? username : url.username();
@@ -98,7 +99,7 @@ final class JavaRtspSource implements PacketSource {
     } catch (RtspException e) {
       throw new SourceException(RtspReasons.of(e, "connect", where, timeoutMs));
     }
-    JavaRtspSource source = new JavaRtspSource(where, timeoutMs, batch.toMillis(), c);
+    JavaRtspSource source = new JavaRtspSource(where, timeoutMs, batchMs, c);
     try {
       source.start(url.url(), Math.min(timeoutMs, REQUEST_TIMEOUT_CAP_MS));
       return source;
@@ -186,7 +187,7 @@ final class JavaRtspSource implements PacketSource {
     }
     try {
       while (true) {
-        int channel = connection.nextFrame(socketTimeoutMs, batchMs);
+        int channel = connection.nextFrame(socketTimeoutMs, batchMs.getAsLong());
         if (channel == videoChannel) rtp(connection.buffer(), connection.frameOffset(), connection.frameLength());
         if (ready) {
           ready = false;

@@ -90,6 +90,7 @@ final class RecordingAttempt {
   private PacketSource open() throws SourceException {
     return plan.url().kind() == CameraUrl.Kind.DEMO
         ? DemoSource.open(plan.url(), stopRequested)
-        : rtspSources.open(plan.url(), plan.username(), plan.password(), plan.settings(), stopRequested);
+        : rtspSources.open(plan.url(), plan.username(), plan.password(), plan.settings(),
+            plan.pipeline().readBatchMs(plan.settings()), stopRequested);
   }
 }

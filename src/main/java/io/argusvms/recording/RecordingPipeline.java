@@ -2,12 +2,15 @@ package io.argusvms.recording;
 
 import io.argusvms.archive.CameraMedia;
 import java.util.List;
+import java.util.function.LongSupplier;
 
 /**
  * The way of a camera's packets inside one recording attempt:
  * {@code PacketSource -> stage ... -> ChunkWriter -> ChunkSink}. A stage wraps the sink after it
  * (a packet buffer, a tap for live view); none by default, so a camera without one pays nothing.
- * Built fresh for every attempt, with the stream's video parameters.
+ * Built fresh for every attempt, with the stream's video parameters. It also sets how often its
+ * head, Argus's RTSP reader, reads: a stage that only holds packets needs them less often than a
+ * writer whose chunks a live viewer follows.
  */
 public final class RecordingPipeline {
   /** Wraps the rest of the pipeline, for one attempt at the stream {@code video}. */
@@ -17,19 +20,33 @@ public final class RecordingPipeline {
   }
 
   private final List<Stage> stages;
+  private final LongSupplier readBatchMs; // null: the settings' read-batch
 
-  private RecordingPipeline(List<Stage> stages) {
+  private RecordingPipeline(List<Stage> stages, LongSupplier readBatchMs) {
     this.stages = List.copyOf(stages);
+    this.readBatchMs = readBatchMs;
   }
 
   /** Source straight to the chunk writer. */
   public static RecordingPipeline direct() {
-    return new RecordingPipeline(List.of());
+    return new RecordingPipeline(List.of(), null);
   }
 
   /** With these stages in front of the writer, the first one first. */
   public static RecordingPipeline of(List<Stage> stages) {
-    return new RecordingPipeline(stages);
+    return new RecordingPipeline(stages, null);
+  }
+
+  /** The same stages, the reader letting packets gather for {@code readBatchMs} (asked before every read). */
+  RecordingPipeline readingEvery(LongSupplier readBatchMs) {
+    return new RecordingPipeline(stages, readBatchMs);
+  }
+
+  /** How long the reader lets packets gather between reads, now. */
+  LongSupplier readBatchMs(RecordingSettings settings) {
+    if (readBatchMs != null) return readBatchMs;
+    long fixed = settings.readBatch().toMillis();
+    return () -> fixed;
   }
 
   /** The head of the pipeline for one attempt: what the source's packets are written to. */

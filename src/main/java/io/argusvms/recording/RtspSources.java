@@ -2,6 +2,7 @@ package io.argusvms.recording;
 
 import io.argusvms.recording.RecordingSettings.RtspReader;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,12 +21,13 @@ final class RtspSources {
     this.cameraId = cameraId;
   }
 
+  /** @param readBatchMs how long Argus's reader lets packets gather between reads (asked before each) */
   PacketSource open(CameraUrl url, String username, String password, RecordingSettings settings,
-      BooleanSupplier stopRequested) throws SourceException {
+      LongSupplier readBatchMs, BooleanSupplier stopRequested) throws SourceException {
     boolean tls = url.url().regionMatches(true, 0, "rtsps:", 0, 6);
     if (settings.rtspReader() == RtspReader.ARGUS && !tls && ffmpegBecause == null) {
       try {
-        return JavaRtspSource.open(url, username, password, settings.socketTimeout(), settings.readBatch(),
+        return JavaRtspSource.open(url, username, password, settings.socketTimeout(), readBatchMs,
             stopRequested);
       } catch (JavaRtspSource.Unsupported e) {
         readerFailed(e);

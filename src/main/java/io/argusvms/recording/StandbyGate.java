@@ -1,6 +1,7 @@
 package io.argusvms.recording;
 
 import java.time.Duration;
+import java.util.function.LongSupplier;
 
 /**
  * Turns a recording session into a standby: a {@link RecordingPipeline} stage that keeps the
@@ -31,6 +32,16 @@ public final class StandbyGate {
       current = b;
       return b;
     };
+  }
+
+  /**
+   * How long the reader lets packets gather: {@code standbyBatch} while the gate is closed, the
+   * recording's {@code recordingBatch} from the moment it opens.
+   */
+  LongSupplier readBatchMs(Duration standbyBatch, Duration recordingBatch) {
+    long closed = standbyBatch.toMillis();
+    long opened = recordingBatch.toMillis();
+    return () -> open ? opened : closed;
   }
 
   /** From the next packet on, writes the buffer and then the stream (called by another thread). */

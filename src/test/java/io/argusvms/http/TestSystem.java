@@ -6,9 +6,11 @@ import io.argusvms.archive.StorageLayout;
 import io.argusvms.camera.CameraService;
 import io.argusvms.discovery.SeenSystem;
 import io.argusvms.join.ClusterKey;
+import io.argusvms.live.LiveFeeds;
 import io.argusvms.membership.MembershipService;
 import io.argusvms.merge.SystemMerge;
 import io.argusvms.playback.ArchiveSummary;
+import io.argusvms.playback.LiveService;
 import io.argusvms.playback.PeerArchive;
 import io.argusvms.playback.PlaybackService;
 import io.argusvms.servers.ServerService;
@@ -68,6 +70,8 @@ final class TestSystem implements AutoCloseable {
   volatile Optional<ClusterKey> clusterKey = Optional.empty();
   final ApiServices services;
   final AuthTokens tokens;
+  /** This test server's live streams: a test feeds frames as a recording session would. */
+  final LiveFeeds live;
 
   TestSystem(String serverId, ActorSystem<?> system, Clock clock, Executor blocking, HttpSettings http) {
     this.serverId = serverId;
@@ -77,6 +81,7 @@ final class TestSystem implements AutoCloseable {
       throw new UncheckedIOException(e);
     }
     catalog = LevelDbChunkCatalog.open(dir.resolve("catalog").toFile());
+    live = new LiveFeeds(serverId);
     seed();
     UserService users = new UserService(store, clock::millis);
     tokens = HttpServer.tokens(users, http, clock);
@@ -88,9 +93,9 @@ final class TestSystem implements AutoCloseable {
     SystemMerge merge = new SystemMerge(store, serverId, "0.1.0", dir.resolve("backups"), () -> clusterKey,
         (seeds, key) -> { });
     CameraService cameras = new CameraService(store, serverId);
-    services = new ApiServices(cameras, servers, users,
-        new PlaybackService(store, serverId, catalog, new StorageLayout(dir), id -> summaries.getOrDefault(id, Map.of()),
-            new PeerArchive(system), tokens.serverToken(serverId), clock, blocking),
+    PlaybackService playback = new PlaybackService(store, serverId, catalog, new StorageLayout(dir),
+        id -> summaries.getOrDefault(id, Map.of()), new PeerArchive(system), tokens.serverToken(serverId), clock, blocking);
+    services = new ApiServices(cameras, servers, users, playback, new LiveService(playback, live, system),
         new MembershipService(store, serverId, () -> address(serverId), users, merge,
             io.argusvms.membership.ClusterKeyRotation.of(system, dir), clock, blocking),
         () -> List.copyOf(discovered),

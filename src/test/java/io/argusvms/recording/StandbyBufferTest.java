@@ -24,7 +24,7 @@ class StandbyBufferTest {
   static final StreamInfo VIDEO = new StreamInfo(0, null, new AVRational().num(1).den(90_000));
 
   /** What reached the chunk writer. */
-  record Written(long pts, long receivedAtMs, boolean key) {}
+  record Written(long pts, long receivedAtMs, boolean key, int size, byte first) {}
 
   static final class Downstream implements PacketSink {
     final List<Written> written = new ArrayList<>();
@@ -32,7 +32,8 @@ class StandbyBufferTest {
 
     @Override
     public boolean write(AVPacket p, long receivedAtMs) {
-      written.add(new Written(p.pts(), receivedAtMs, (p.flags() & AV_PKT_FLAG_KEY) != 0));
+      written.add(new Written(p.pts(), receivedAtMs, (p.flags() & AV_PKT_FLAG_KEY) != 0, p.size(),
+          p.size() > 0 ? p.data().get(0) : 0));
       return true;
     }
 
@@ -49,6 +50,7 @@ class StandbyBufferTest {
     AVPacket p = av_packet_alloc();
     try {
       av_new_packet(p, size);
+      if (size > 0) p.data().put(0, (byte) (pts / 3600)); // which frame: the bytes must survive the buffer
       p.stream_index(stream).pts(pts).dts(pts).flags(key ? AV_PKT_FLAG_KEY : 0);
       return sink.write(p, receivedAtMs);
     } finally {
@@ -91,6 +93,10 @@ class StandbyBufferTest {
     assertEquals(2000, first.receivedAtMs(), "from the GOP at 2 s: 2.96 s back");
     for (int i = 1; i < downstream.written.size(); i++) {
       assertTrue(downstream.written.get(i).pts() > downstream.written.get(i - 1).pts(), "in order");
+    }
+    for (Written w : downstream.written) {
+      assertEquals(100, w.size(), "each packet whole");
+      assertEquals((byte) (w.pts() / 3600), w.first(), "with its own bytes");
     }
     assertEquals(5000, downstream.written.get(downstream.written.size() - 1).receivedAtMs(), "then the live packet");
     assertEquals(3 * 25 + 1, downstream.written.size());
