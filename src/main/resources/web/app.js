@@ -19,11 +19,15 @@ let switching = false;
 let lastTree = '';
 let pollGeneration = 0;   // a new login starts a new loop; the old one stops
 
-/** The view a link names (camera, mode, span); anything else in it, a token included, is dropped. */
+/**
+ * The view a link names (camera, mode, span); anything else in it, a token included, is dropped,
+ * and of the query only ?hls (live over HLS instead of MSE) is kept.
+ */
 function readFragment() {
   const p = new URLSearchParams(location.hash.slice(1));
   const view = { camera: p.get('camera'), mode: p.get('mode'), at: Number(p.get('at')) || null, to: Number(p.get('to')) || null };
-  history.replaceState(null, '', location.pathname + (view.camera ? '#camera=' + encodeURIComponent(view.camera) : ''));
+  const query = new URLSearchParams(location.search).has('hls') ? '?hls' : '';
+  history.replaceState(null, '', location.pathname + query + (view.camera ? '#camera=' + encodeURIComponent(view.camera) : ''));
   return view;
 }
 

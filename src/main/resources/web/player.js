@@ -84,8 +84,17 @@ function playLive() {
     return;
   }
   liveStats.mode = 'hls';
+  liveStats.samples = [];
   load(`/api/v1/cameras/${encodeURIComponent(cam.id)}/live.m3u8`, {}, 'live');
 }
+
+// For HLS live, how old the picture is: wall clock minus the program date time hls.js plays
+// (the playlists carry the recording's receive times), sampled every 250 ms.
+setInterval(() => {
+  if (mode !== 'live' || !hls || video.paused || !hls.playingDate) return;
+  liveStats.samples.push(Date.now() - hls.playingDate.getTime());
+  if (liveStats.samples.length > 6000) liveStats.samples.splice(0, 1000);
+}, 250);
 
 function playArchive(from, to) {
   mode = 'archive';

@@ -1,6 +1,9 @@
 package io.argusvms.recording;
 
+import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_HEVC;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_parameters_alloc;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_parameters_free;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,7 +17,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
+import org.bytedeco.ffmpeg.avutil.AVRational;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
 import org.junit.jupiter.api.Test;
@@ -132,6 +137,30 @@ class LiveTapTest {
     List<LiveFeed.Message> frames = slow.got.subList(2, slow.got.size());
     assertEquals(8 + 10, frames.size(), "8 frames of the first GOP, then 75..84 from its keyframe");
     assertFalse(slow.ended, "a viewer that left is not told the stream ended");
+  }
+
+  @Test
+  void aStreamThatIsNotH264TellsItsViewersToPlayHls() throws Exception {
+    LiveFeed feed = new LiveFeeds("s").of("cam");
+    Collecting before = new Collecting();
+    feed.watch(before);
+    AVCodecParameters hevc = avcodec_parameters_alloc();
+    try {
+      hevc.codec_id(AV_CODEC_ID_HEVC);
+      StreamInfo video = new StreamInfo(0, hevc, new AVRational().num(1).den(90_000));
+      PacketSink tap = LiveTap.stage(feed).wrap(video, new Discard());
+      Collecting after = new Collecting();
+      feed.watch(after);
+      for (Collecting v : List.of(before, after)) {
+        assertTrue(v.ended, "told at once, and the socket closes");
+        JsonNode m = new ObjectMapper().readTree(v.got.get(0).asText());
+        assertEquals("unsupported", m.path("type").asText());
+        assertTrue(m.path("reason").asText().contains("hevc"), m.toString());
+      }
+      tap.close();
+    } finally {
+      avcodec_parameters_free(hevc);
+    }
   }
 
   private static String type(byte[] box) {

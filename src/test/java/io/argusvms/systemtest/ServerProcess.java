@@ -102,6 +102,11 @@ public final class ServerProcess implements AutoCloseable {
     return FreePorts.find();
   }
 
+  /** The JVM's process id (the script execs java). */
+  public long pid() {
+    return process.pid();
+  }
+
   public String url() {
     return "http://" + host + ":" + httpPort;
   }

@@ -79,6 +79,40 @@ final class Browser implements AutoCloseable {
     });
   }
 
+  /**
+   * Opens the web client at a camera, logs in as admin and shows that camera. {@code pageUrl}: a
+   * server's URL, or its page with a query ({@code http://host:port/?hls}).
+   */
+  void openCamera(String pageUrl, String cameraId, String adminPassword) {
+    driver.get(pageUrl + (pageUrl.contains("?") ? "" : "/") + "#camera=" + cameraId);
+    await(Duration.ofSeconds(10), "login form", d -> find("#login").isDisplayed());
+    find("#login input[name=password]").sendKeys(adminPassword);
+    find("#login button[type=submit]").click();
+    await(Duration.ofSeconds(15), "the camera in the tree", d -> {
+      try {
+        find("[data-select='" + cameraId + "']").click();
+        return true;
+      } catch (org.openqa.selenium.WebDriverException notYet) {
+        return false;
+      }
+    });
+    await(Duration.ofSeconds(5), "camera view", d -> find("#camera-view").isDisplayed());
+  }
+
+  /**
+   * What the live player did and measured ({@code window.argusLive}): mode (mse | hls), serverId
+   * (whose session the stream comes from), frames, jumps (drift cap), connects (sockets), samples
+   * (ms from receive to display, per frame; for HLS wall clock minus the playing date every 250 ms)
+   * and lag (seconds buffered ahead of the playhead).
+   */
+  @SuppressWarnings("unchecked")
+  java.util.Map<String, Object> liveStats() {
+    return (java.util.Map<String, Object>) js("const l = window.argusLive; return l && {mode: l.mode,"
+        + " serverId: l.serverId, frames: l.frames, jumps: l.jumps, connects: l.connects, samples: l.samples.slice(),"
+        + " lag: (() => { const v = document.getElementById('video'), b = v.buffered;"
+        + " return b.length ? b.end(b.length - 1) - v.currentTime : null; })()};");
+  }
+
   /** Waits until the visible text of the first element matching css satisfies the condition. */
   String awaitText(Duration timeout, String css, java.util.function.Predicate<String> condition) {
     String[] last = {null};

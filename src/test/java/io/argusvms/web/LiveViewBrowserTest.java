@@ -30,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LiveViewBrowserTest {
   @TempDir static Path temp;
+  static WebPair pair;
   static ServerProcess a;
   static ServerProcess b;
   static ApiClient api;
@@ -41,16 +42,13 @@ class LiveViewBrowserTest {
 
   @BeforeAll
   static void startSystem() throws Exception {
-    a = new ServerProcess("web-a", temp.resolve("a"), List.of("--chunk-duration", "2s"), Map.of()).start();
-    b = new ServerProcess("web-b", temp.resolve("b"), List.of("--chunk-duration", "2s", "--no-demo",
-        "--seeds", "127.0.0.1:" + a.clusterPort(), "--join-url", a.url()), Map.of()).start();
-    api = new ApiClient(a.url()).login("admin", ServerProcess.ADMIN_PASSWORD);
-    JsonNode servers = api.await("/api/v1/servers", s -> s.size() == 2
-        && s.get(0).path("status").asText().equals("online") && s.get(1).path("status").asText().equals("online"),
-        Duration.ofSeconds(120));
-    aId = api.get("/api/v1/health").json().get("serverId").asText();
-    for (JsonNode s : servers) if (!s.get("id").asText().equals(aId)) bId = s.get("id").asText();
-    frontId = api.get("/api/v1/cameras").json().get(0).get("id").asText();
+    pair = WebPair.start(temp);
+    a = pair.a();
+    b = pair.b();
+    api = pair.api();
+    aId = pair.aId();
+    bId = pair.bId();
+    frontId = pair.recordingDemoCamera();
     ApiClient.Response created = api.post("/api/v1/cameras", "{\"name\":\"lobby\",\"url\":\"demo://lobby\","
         + "\"homeServerId\":\"" + bId + "\",\"failoverPriority\":\"high\"}");
     assertEquals(201, created.status(), created.body());
@@ -70,32 +68,13 @@ class LiveViewBrowserTest {
 
   @AfterAll
   static void stopAll() throws Exception {
-    if (b != null) b.close();
-    if (a != null) a.close();
+    if (pair != null) pair.close();
   }
 
-  private void watch(String serverUrl, String cameraId) {
-    browser.driver.get(serverUrl + "/#camera=" + cameraId);
-    browser.await(Duration.ofSeconds(10), "login form", d -> browser.find("#login").isDisplayed());
-    browser.find("#login input[name=password]").sendKeys(ServerProcess.ADMIN_PASSWORD);
-    browser.find("#login button[type=submit]").click();
-    browser.await(Duration.ofSeconds(15), "the camera in the tree", d -> {
-      try {
-        browser.find("[data-select='" + cameraId + "']").click();
-        return true;
-      } catch (org.openqa.selenium.WebDriverException notYet) {
-        return false;
-      }
-    });
-    browser.await(Duration.ofSeconds(5), "camera view", d -> browser.find("#camera-view").isDisplayed());
-  }
-
-  @SuppressWarnings("unchecked")
-  private Map<String, Object> live() {
-    return (Map<String, Object>) browser.js("const l = window.argusLive; return l && {mode: l.mode, serverId: l.serverId,"
-        + " frames: l.frames, jumps: l.jumps, connects: l.connects, samples: l.samples.slice(),"
-        + " lag: (() => { const v = document.getElementById('video'), b = v.buffered;"
-        + " return b.length ? b.end(b.length - 1) - v.currentTime : null; })()};");
+  /** Waits until the page says it plays live over {@code kind} (MSE, HLS) and the video advances 2 s. */
+  private void awaitLive(String kind) {
+    browser.awaitText(Duration.ofSeconds(30), "#player-status", t -> t.contains("Live (" + kind + ")"));
+    browser.awaitVideoAdvances(Duration.ofSeconds(30), 2);
   }
 
   private static double percentile(List<Long> sorted, double p) {
@@ -106,21 +85,20 @@ class LiveViewBrowserTest {
   @Order(1)
   void playsThroughMseOnAServerThatDoesNotRecordTheCameraWithinTheDriftCapForAMinute() throws Exception {
     browser = new Browser();
-    watch(b.url(), frontId);
-    browser.awaitText(Duration.ofSeconds(20), "#player-status", t -> t.contains("Live (MSE)"));
-    browser.awaitVideoAdvances(Duration.ofSeconds(20), 2);
-    Map<String, Object> first = live();
+    browser.openCamera(b.url(), frontId, ServerProcess.ADMIN_PASSWORD);
+    awaitLive("MSE");
+    Map<String, Object> first = browser.liveStats();
     assertEquals("mse", first.get("mode"));
     assertEquals(aId, first.get("serverId"), "the stream comes from web-a, the recorder, relayed by web-b");
     Thread.sleep(5000); // past the start
-    int skip = ((List<?>) live().get("samples")).size();
+    int skip = ((List<?>) browser.liveStats().get("samples")).size();
     double maxLag = 0;
     for (int i = 0; i < 60; i++) {
       Thread.sleep(1000);
-      Object lag = live().get("lag");
+      Object lag = browser.liveStats().get("lag");
       if (lag != null) maxLag = Math.max(maxLag, ((Number) lag).doubleValue());
     }
-    Map<String, Object> end = live();
+    Map<String, Object> end = browser.liveStats();
     List<Long> samples = new ArrayList<>();
     List<?> all = (List<?>) end.get("samples");
     for (Object o : all.subList(Math.min(skip, all.size()), all.size())) samples.add(((Number) o).longValue());
@@ -142,24 +120,22 @@ class LiveViewBrowserTest {
     browser = new Browser();
     browser.driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument",
         Map.of("source", "delete window.WebSocket; window.WebSocket = undefined;"));
-    watch(a.url(), frontId);
-    browser.awaitText(Duration.ofSeconds(30), "#player-status", t -> t.contains("Live (HLS)"));
-    browser.awaitVideoAdvances(Duration.ofSeconds(30), 2);
-    assertEquals("hls", live().get("mode"));
+    browser.openCamera(a.url(), frontId, ServerProcess.ADMIN_PASSWORD);
+    awaitLive("HLS");
+    assertEquals("hls", browser.liveStats().get("mode"));
   }
 
   @Test
   @Order(3)
   void aCameraWithAStandbyKeepsPlayingWhenItsRecordingServerIsKilled() throws Exception {
     browser = new Browser();
-    watch(a.url(), lobbyId);
-    browser.awaitText(Duration.ofSeconds(20), "#player-status", t -> t.contains("Live (MSE)"));
-    browser.awaitVideoAdvances(Duration.ofSeconds(20), 2);
+    browser.openCamera(a.url(), lobbyId, ServerProcess.ADMIN_PASSWORD);
+    awaitLive("MSE");
     long killedAt = System.nanoTime();
     b.kill();
     browser.awaitVideoAdvances(Duration.ofSeconds(10), 2);
     double resumed = (System.nanoTime() - killedAt) / 1e9;
-    Map<String, Object> after = live();
+    Map<String, Object> after = browser.liveStats();
     System.out.printf("live of lobby on web-a (its standby) after kill -9 of web-b, its recorder: 2 s more video"
         + " %.1f s after the kill; sockets %s%n", resumed, after.get("connects"));
     assertTrue(resumed < 5, "2 s of video within 2 s + 3 s of the kill: " + resumed);

@@ -40,29 +40,24 @@ class WebClientBrowserTest {
   static String bId;
   static String demoId;
   static Browser browser;
+  static WebPair pair;
 
   @BeforeAll
   static void startSystemAndBrowser() throws Exception {
-    a = new ServerProcess("web-a", temp.resolve("a"), List.of("--chunk-duration", "2s"), Map.of()).start();
-    b = new ServerProcess("web-b", temp.resolve("b"), List.of("--chunk-duration", "2s", "--no-demo",
-        "--seeds", "127.0.0.1:" + a.clusterPort(), "--join-url", a.url()), Map.of()).start();
-    api = new ApiClient(a.url()).login("admin", ServerProcess.ADMIN_PASSWORD);
-    JsonNode servers = api.await("/api/v1/servers", s -> s.size() == 2
-        && s.get(0).path("status").asText().equals("online") && s.get(1).path("status").asText().equals("online"),
-        Duration.ofSeconds(120));
-    aId = api.get("/api/v1/health").json().get("serverId").asText();
-    for (JsonNode s : servers) if (!s.get("id").asText().equals(aId)) bId = s.get("id").asText();
-    demoId = api.get("/api/v1/cameras").json().get(0).get("id").asText();
-    api.await("/api/v1/cameras/" + demoId, c -> c.path("status").path("state").asText().equals("recording"),
-        Duration.ofSeconds(60));
+    pair = WebPair.start(temp);
+    a = pair.a();
+    b = pair.b();
+    api = pair.api();
+    aId = pair.aId();
+    bId = pair.bId();
+    demoId = pair.recordingDemoCamera();
     browser = new Browser();
   }
 
   @AfterAll
   static void stopAll() throws Exception {
     if (browser != null) browser.close();
-    if (b != null) b.close();
-    if (a != null) a.close();
+    if (pair != null) pair.close();
   }
 
   static String text(String css) {
@@ -117,12 +112,14 @@ class WebClientBrowserTest {
 
   @Test
   @Order(2)
-  void liveVideoPlaysThroughHlsJs() throws Exception {
+  void liveVideoPlaysThroughMse() throws Exception {
     browser.clickInTree("[data-select='" + demoId + "']");
     browser.await(Duration.ofSeconds(5), "camera view", d -> browser.find("#camera-view").isDisplayed());
     assertEquals("LIVE", text("#play-mode"));
     assertEquals(Boolean.TRUE, browser.js("return !!window.Hls && Hls.isSupported();"), "hls.js loaded from the server");
     browser.awaitVideoAdvances(Duration.ofSeconds(30), 2);
+    browser.awaitText(Duration.ofSeconds(5), "#player-status", t -> t.contains("Live (MSE)"));
+    assertEquals("mse", browser.liveStats().get("mode"), "live view over MSE (LiveViewBrowserTest covers it)");
     browser.screenshot("03-live");
     browser.driver.manage().window().setSize(new Dimension(390, 844));
     Thread.sleep(500);
