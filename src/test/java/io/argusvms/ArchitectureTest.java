@@ -26,7 +26,7 @@ class ArchitectureTest {
   /** Lowest first. A package may depend on any package of a lower layer. */
   private static final List<List<String>> LAYERS = List.of(
       List.of("system"),
-      List.of("archive", "discovery", "join", "live", "placement", "users"),
+      List.of("archive", "discovery", "join", "live", "onvif", "placement", "users"),
       List.of("recording", "merge"),
       List.of("camera"),
       List.of("playback", "servers"),
