@@ -22,6 +22,7 @@ import io.argusvms.membership.ClusterKeyRotation;
 import io.argusvms.membership.Membership;
 import io.argusvms.membership.MembershipService;
 import io.argusvms.membership.NodeSettings;
+import io.argusvms.onvif.CameraInspection;
 import io.argusvms.placement.PlacementMetrics;
 import io.argusvms.playback.ArchiveSummaries;
 import io.argusvms.playback.ArchiveSummaryPublisher;
@@ -109,6 +110,7 @@ final class Guardian {
               Membership.merge(system, db, serverId, settings), ClusterKeyRotation.of(system, settings.dataDir()), clock,
               res.blocking()),
           () -> discovery.systems(servers.identity().systemId()),
+          new CameraInspection(clock, res.blocking()),
           metrics);
       serveHttp(system, services, tokens, httpSettings, clock, settings);
 

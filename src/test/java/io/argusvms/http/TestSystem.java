@@ -9,6 +9,7 @@ import io.argusvms.join.ClusterKey;
 import io.argusvms.live.LiveFeeds;
 import io.argusvms.membership.MembershipService;
 import io.argusvms.merge.SystemMerge;
+import io.argusvms.onvif.CameraInspection;
 import io.argusvms.playback.ArchiveSummary;
 import io.argusvms.playback.LiveService;
 import io.argusvms.playback.PeerArchive;
@@ -99,6 +100,7 @@ final class TestSystem implements AutoCloseable {
         new MembershipService(store, serverId, () -> address(serverId), users, merge,
             io.argusvms.membership.ClusterKeyRotation.of(system, dir), clock, blocking),
         () -> List.copyOf(discovered),
+        new CameraInspection(Clock.systemUTC(), blocking), // devices keep real time, not the test clock
         cameras::prometheus);
   }
 
