@@ -76,7 +76,7 @@ final class ApiRoutes extends AllDirectives {
     AuthRoutes login = new AuthRoutes(ctx);
     JoinRoutes join = new JoinRoutes(ctx, s.membership());
     UserRoutes users = new UserRoutes(ctx);
-    DiscoveryRoutes discovery = new DiscoveryRoutes(s.discovered(), s.inspection());
+    DiscoveryRoutes discovery = new DiscoveryRoutes(s.discovered(), s.inspection(), s.cameraDiscovery());
     MergeRoutes merge = new MergeRoutes(s.membership());
     MetricsRoute metricsRoute = new MetricsRoute(s.metrics(), metrics);
     SystemCors cors = new SystemCors(s.servers()::serverUrls);

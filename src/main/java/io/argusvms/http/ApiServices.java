@@ -3,6 +3,7 @@ package io.argusvms.http;
 import io.argusvms.camera.CameraService;
 import io.argusvms.discovery.SeenSystem;
 import io.argusvms.membership.MembershipService;
+import io.argusvms.onvif.CameraDiscovery;
 import io.argusvms.onvif.CameraInspection;
 import io.argusvms.playback.LiveService;
 import io.argusvms.playback.PlaybackService;
@@ -16,6 +17,7 @@ import java.util.function.Supplier;
  *
  * @param discovered other Systems announced on the LAN recently (never this one)
  * @param inspection asks an ONVIF device what it is and what it streams
+ * @param cameraDiscovery the ONVIF devices this server found on the LAN
  * @param metrics this server's figures in Prometheus text format (each feature renders its own)
  */
 public record ApiServices(
@@ -27,4 +29,5 @@ public record ApiServices(
     MembershipService membership,
     Supplier<List<SeenSystem>> discovered,
     CameraInspection inspection,
+    CameraDiscovery cameraDiscovery,
     Supplier<String> metrics) {}

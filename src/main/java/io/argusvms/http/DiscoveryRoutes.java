@@ -5,7 +5,9 @@ import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.argusvms.discovery.SeenSystem;
+import io.argusvms.onvif.CameraDiscovery;
 import io.argusvms.onvif.CameraInspection;
+import io.argusvms.onvif.DeviceTable;
 import io.argusvms.onvif.DeviceReport;
 import io.argusvms.system.ServiceException;
 import java.time.Instant;
@@ -16,27 +18,49 @@ import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
 
 /**
- * GET /api/v1/discovery/systems: other Systems announced on the LAN ("Find System"); POST
+ * GET /api/v1/discovery/systems: other Systems announced on the LAN ("Find System"); GET
+ * /api/v1/discovery/cameras and POST .../probe: the ONVIF devices this server found; POST
  * /api/v1/discovery/cameras/inspect: what an ONVIF device is and streams.
  */
 final class DiscoveryRoutes extends AllDirectives {
   private final Supplier<List<SeenSystem>> discovered;
   private final CameraInspection inspection;
+  private final CameraDiscovery cameras;
 
-  DiscoveryRoutes(Supplier<List<SeenSystem>> discovered, CameraInspection inspection) {
+  DiscoveryRoutes(Supplier<List<SeenSystem>> discovered, CameraInspection inspection, CameraDiscovery cameras) {
     this.discovered = discovered;
     this.inspection = inspection;
+    this.cameras = cameras;
   }
 
   /** Mounted under /api/v1, after authentication. */
   Route route() {
-    return concat(systems(), path(segment("discovery").slash("cameras").slash("inspect"), () -> post(() ->
+    return concat(systems(),
+        path(segment("discovery").slash("cameras"), () -> get(() -> complete(Json.ok(listed(cameras.devices()))))),
+        path(segment("discovery").slash("cameras").slash("probe"), () -> post(() ->
+            onSuccess(cameras.probeNow(), found -> complete(Json.ok(listed(found)))))),
+        path(segment("discovery").slash("cameras").slash("inspect"), () -> post(() ->
         JsonBody.text(text -> {
           JsonFields f = new JsonFields(Json.parseObject(text), Set.of("address", "username", "password"));
           String address = f.string("address").orElseThrow(() -> ServiceException.badRequest("address", "required"));
           return onSuccess(inspection.inspect(address, f.string("username").orElse(""), f.string("password").orElse("")),
               report -> complete(Json.ok(view(report))));
         }))));
+  }
+
+  private static ArrayNode listed(List<CameraDiscovery.Listed> found) {
+    ArrayNode a = Json.MAPPER.createArrayNode();
+    for (CameraDiscovery.Listed l : found) {
+      DeviceTable.Device d = l.device();
+      ObjectNode o = a.addObject().put("endpoint", d.endpoint()).put("address", d.address())
+          .put("lastSeen", Instant.ofEpochMilli(d.lastSeenMs()).toString()).put("added", l.added());
+      if (d.name() != null) o.put("name", d.name());
+      if (d.hardware() != null) o.put("hardware", d.hardware());
+      d.xaddrs().forEach(o.putArray("xaddrs")::add);
+      d.scopes().forEach(o.putArray("scopes")::add);
+      l.seenBy().forEach(o.putArray("seenBy")::add);
+    }
+    return a;
   }
 
   private static ObjectNode view(DeviceReport r) {

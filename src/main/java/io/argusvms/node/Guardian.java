@@ -22,7 +22,9 @@ import io.argusvms.membership.ClusterKeyRotation;
 import io.argusvms.membership.Membership;
 import io.argusvms.membership.MembershipService;
 import io.argusvms.membership.NodeSettings;
+import io.argusvms.onvif.CameraDiscovery;
 import io.argusvms.onvif.CameraInspection;
+import io.argusvms.onvif.DeviceProbe;
 import io.argusvms.placement.PlacementMetrics;
 import io.argusvms.playback.ArchiveSummaries;
 import io.argusvms.playback.ArchiveSummaryPublisher;
@@ -92,6 +94,7 @@ final class Guardian {
           () -> db.state().cameras().keySet(), res.blocking()), "archive-summary-publisher");
 
       LanDiscovery discovery = startDiscovery(ctx, db, settings, config, res.blocking());
+      DeviceProbe onvif = startOnvifDiscovery(ctx, config, res.blocking());
 
       // The API over the feature services.
       HttpSettings httpSettings = HttpSettings.create(config.getConfig("argus.http"));
@@ -111,6 +114,7 @@ final class Guardian {
               res.blocking()),
           () -> discovery.systems(servers.identity().systemId()),
           new CameraInspection(clock, res.blocking()),
+          new CameraDiscovery(onvif, serverId, () -> db.state().cameras().values(), res.blocking()),
           metrics);
       serveHttp(system, services, tokens, httpSettings, clock, settings);
 
@@ -143,6 +147,20 @@ final class Guardian {
           return Done.getInstance();
         }, blocking));
     return handovers;
+  }
+
+  /** WS-Discovery of ONVIF cameras on the interface of argus.http.host; off when argus.onvif.discovery is. */
+  private static DeviceProbe startOnvifDiscovery(ActorContext<Void> ctx, Config config, ExecutorService blocking) {
+    DeviceProbe probe = new DeviceProbe(config.getString("argus.http.host"),
+        config.getDuration("argus.onvif.probe-interval"), Clock.systemUTC());
+    if (!config.getBoolean("argus.onvif.discovery")) return probe; // never started: lists nothing
+    probe.start();
+    CoordinatedShutdown.get(ctx.getSystem()).addTask(CoordinatedShutdown.PhaseServiceUnbind(), "onvif-discovery-close",
+        () -> CompletableFuture.supplyAsync(() -> {
+          probe.close();
+          return Done.getInstance();
+        }, blocking));
+    return probe;
   }
 
   private static LanDiscovery startDiscovery(ActorContext<Void> ctx, SystemDatabase db, NodeSettings settings,

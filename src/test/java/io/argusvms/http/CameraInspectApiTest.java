@@ -60,6 +60,16 @@ class CameraInspectApiTest {
   }
 
   @Test
+  void aServerWithoutDiscoveryListsNothingAndAProbeSaysSoWithoutAnError() throws Exception {
+    HttpResponse<String> list = server.get("/api/v1/discovery/cameras", server.viewerToken());
+    assertEquals(200, list.statusCode(), list.body());
+    assertEquals(0, json(list).size());
+    HttpResponse<String> probe = server.send("POST", "/api/v1/discovery/cameras/probe", server.adminToken(), null);
+    assertEquals(200, probe.statusCode(), probe.body());
+    assertEquals(0, json(probe).size());
+  }
+
+  @Test
   void failuresAreNamedAndNothingIsA5xx() throws Exception {
     String admin = server.adminToken();
     assertError(inspect(admin, null, null, null), 400, "address: required");

@@ -9,7 +9,9 @@ import io.argusvms.join.ClusterKey;
 import io.argusvms.live.LiveFeeds;
 import io.argusvms.membership.MembershipService;
 import io.argusvms.merge.SystemMerge;
+import io.argusvms.onvif.CameraDiscovery;
 import io.argusvms.onvif.CameraInspection;
+import io.argusvms.onvif.DeviceProbe;
 import io.argusvms.playback.ArchiveSummary;
 import io.argusvms.playback.LiveService;
 import io.argusvms.playback.PeerArchive;
@@ -101,6 +103,8 @@ final class TestSystem implements AutoCloseable {
             io.argusvms.membership.ClusterKeyRotation.of(system, dir), clock, blocking),
         () -> List.copyOf(discovered),
         new CameraInspection(Clock.systemUTC(), blocking), // devices keep real time, not the test clock
+        new CameraDiscovery(new DeviceProbe("127.0.0.1", java.time.Duration.ofMinutes(5), clock), serverId,
+            () -> store.state().cameras().values(), blocking), // never started: lists nothing
         cameras::prometheus);
   }
 
