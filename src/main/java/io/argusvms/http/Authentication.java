@@ -139,12 +139,14 @@ final class Authentication extends AllDirectives {
   }
 
   /**
-   * What one server reads of another: its own chunk lists and periods, chunk media, and the live
-   * stream of a camera it records (relayed to a viewer of the other server).
+   * What one server reads of another: its own chunk lists and periods, chunk media, the live
+   * stream of a camera it records (relayed to a viewer of the other server), and the ONVIF devices
+   * it found (for the System's list).
    */
   private static boolean isServerRead(HttpRequest request) {
     String path = request.getUri().path();
     return isRead(request) && (path.startsWith("/api/v1/internal/cameras/")
+        || path.equals("/api/v1/internal/discovery/cameras")
         || path.matches("/api/v1/cameras/[^/]+/chunks/[^/]+\\.ts")
         || path.matches("/api/v1/cameras/[^/]+/live\\.fmp4"));
   }

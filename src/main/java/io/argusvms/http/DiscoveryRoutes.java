@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.argusvms.discovery.SeenSystem;
 import io.argusvms.onvif.CameraDiscovery;
 import io.argusvms.onvif.CameraInspection;
-import io.argusvms.onvif.DeviceTable;
 import io.argusvms.onvif.DeviceReport;
 import io.argusvms.system.ServiceException;
 import java.time.Instant;
@@ -36,9 +35,13 @@ final class DiscoveryRoutes extends AllDirectives {
   /** Mounted under /api/v1, after authentication. */
   Route route() {
     return concat(systems(),
-        path(segment("discovery").slash("cameras"), () -> get(() -> complete(Json.ok(listed(cameras.devices()))))),
+        path(segment("discovery").slash("cameras"), () -> get(() ->
+            onSuccess(cameras.systemWide(), found -> complete(Json.ok(CameraDiscovery.toJson(found)))))),
         path(segment("discovery").slash("cameras").slash("probe"), () -> post(() ->
-            onSuccess(cameras.probeNow(), found -> complete(Json.ok(listed(found)))))),
+            onSuccess(cameras.probeNow(), found -> complete(Json.ok(CameraDiscovery.toJson(found)))))),
+        // What this server itself heard, for the other servers' lists (a server token reads it).
+        path(segment("internal").slash("discovery").slash("cameras"), () -> get(() ->
+            complete(Json.ok(CameraDiscovery.toJson(cameras.own()))))),
         path(segment("discovery").slash("cameras").slash("inspect"), () -> post(() ->
         JsonBody.text(text -> {
           JsonFields f = new JsonFields(Json.parseObject(text), Set.of("address", "username", "password"));
@@ -46,21 +49,6 @@ final class DiscoveryRoutes extends AllDirectives {
           return onSuccess(inspection.inspect(address, f.string("username").orElse(""), f.string("password").orElse("")),
               report -> complete(Json.ok(view(report))));
         }))));
-  }
-
-  private static ArrayNode listed(List<CameraDiscovery.Listed> found) {
-    ArrayNode a = Json.MAPPER.createArrayNode();
-    for (CameraDiscovery.Listed l : found) {
-      DeviceTable.Device d = l.device();
-      ObjectNode o = a.addObject().put("endpoint", d.endpoint()).put("address", d.address())
-          .put("lastSeen", Instant.ofEpochMilli(d.lastSeenMs()).toString()).put("added", l.added());
-      if (d.name() != null) o.put("name", d.name());
-      if (d.hardware() != null) o.put("hardware", d.hardware());
-      d.xaddrs().forEach(o.putArray("xaddrs")::add);
-      d.scopes().forEach(o.putArray("scopes")::add);
-      l.seenBy().forEach(o.putArray("seenBy")::add);
-    }
-    return a;
   }
 
   private static ObjectNode view(DeviceReport r) {

@@ -39,9 +39,11 @@ import io.argusvms.system.ArgusVersion;
 import io.argusvms.system.ServerInfo;
 import io.argusvms.system.SystemDatabase;
 import io.argusvms.system.SystemDatabaseListener;
+import io.argusvms.system.SystemState;
 import io.argusvms.users.UserService;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Supplier;
@@ -114,7 +116,8 @@ final class Guardian {
               res.blocking()),
           () -> discovery.systems(servers.identity().systemId()),
           new CameraInspection(clock, res.blocking()),
-          new CameraDiscovery(onvif, serverId, () -> db.state().cameras().values(), res.blocking()),
+          new CameraDiscovery(onvif, serverId, () -> db.state().cameras().values(), () -> onlinePeers(db, serverId),
+              tokens.serverToken(serverId), res.blocking()),
           metrics);
       serveHttp(system, services, tokens, httpSettings, clock, settings);
 
@@ -147,6 +150,12 @@ final class Guardian {
           return Done.getInstance();
         }, blocking));
     return handovers;
+  }
+
+  private static List<CameraDiscovery.Peer> onlinePeers(SystemDatabase db, String serverId) {
+    SystemState s = db.state();
+    return s.servers().values().stream().filter(i -> !i.id().equals(serverId) && s.isOnline(i.id()))
+        .map(i -> new CameraDiscovery.Peer(i.id(), i.url())).toList();
   }
 
   /** WS-Discovery of ONVIF cameras on the interface of argus.http.host; off when argus.onvif.discovery is. */

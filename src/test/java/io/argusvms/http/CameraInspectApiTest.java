@@ -67,6 +67,10 @@ class CameraInspectApiTest {
     HttpResponse<String> probe = server.send("POST", "/api/v1/discovery/cameras/probe", server.adminToken(), null);
     assertEquals(200, probe.statusCode(), probe.body());
     assertEquals(0, json(probe).size());
+    // Another server asks for this one's own list with the token servers mint for each other.
+    HttpResponse<String> own = server.get("/api/v1/internal/discovery/cameras", server.backend.tokens.serverToken("s2").get());
+    assertEquals(200, own.statusCode(), own.body());
+    assertEquals(0, json(own).size());
   }
 
   @Test

@@ -104,7 +104,7 @@ final class TestSystem implements AutoCloseable {
         () -> List.copyOf(discovered),
         new CameraInspection(Clock.systemUTC(), blocking), // devices keep real time, not the test clock
         new CameraDiscovery(new DeviceProbe("127.0.0.1", java.time.Duration.ofMinutes(5), clock), serverId,
-            () -> store.state().cameras().values(), blocking), // never started: lists nothing
+            () -> store.state().cameras().values(), List::of, tokens.serverToken(serverId), blocking), // never started
         cameras::prometheus);
   }
 

@@ -91,13 +91,13 @@ class DeviceProbeTest {
 
       // As the API lists it: added once a camera of the System streams from the device's address.
       List<CameraConfig> cameras = new java.util.ArrayList<>();
-      CameraDiscovery discovery = new CameraDiscovery(probe, "s1", () -> cameras, Runnable::run);
-      CameraDiscovery.Listed listed = discovery.devices().get(0);
+      CameraDiscovery discovery = new CameraDiscovery(probe, "s1", () -> cameras, List::of, () -> "", Runnable::run);
+      CameraDiscovery.Listed listed = discovery.systemWide().toCompletableFuture().get().get(0);
       assertEquals(List.of("s1"), listed.seenBy());
       assertFalse(listed.added());
       cameras.add(new CameraConfig("c1", "Lobby", "rtsp://127.0.0.1:8554/main", "", "", "s1", FailoverPriority.MEDIUM,
           true));
-      assertTrue(discovery.devices().get(0).added());
+      assertTrue(discovery.systemWide().toCompletableFuture().get().get(0).added());
       assertEquals(1, discovery.probeNow().toCompletableFuture().get().size(), "a probe on request finds it again");
     }
   }
