@@ -8,7 +8,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * One camera's live stream on this server, as fragmented MP4 for the viewers subscribed to it:
  * fed frame by frame by the recording (or standby) session that receives the camera here, on that
  * session's thread. A frame is made into a fragment once, whoever watches; with nobody watching a
- * frame costs one volatile read ({@link #watched()}).
+ * frame costs one look at the (copy-on-write) viewer list ({@link #watched()}).
  *
  * <p>Every viewer gets, in order: a text message describing the stream
  * ({@code {"type":"init","codec":"avc1.64001F","width":..,"height":..,"serverId":..}}), the
@@ -38,7 +38,6 @@ public final class LiveFeed {
 
   private final String serverId;
   private final List<Watcher> watchers = new CopyOnWriteArrayList<>();
-  private volatile boolean watched;
   private volatile long lastFrameAtMs;
 
   private volatile Object publisher; // the session whose frames count; another's are ignored
@@ -75,16 +74,14 @@ public final class LiveFeed {
     }
     Watcher w = new Watcher(viewer);
     watchers.add(w);
-    watched = true;
-    return () -> {
-      watchers.remove(w);
-      watched = !watchers.isEmpty();
-    };
+    return () -> watchers.remove(w);
   }
 
   /** Anybody watching: the session copies a frame's bytes only then. */
   public boolean watched() {
-    return watched;
+    // Derived, not a flag: a flag set by watch() and cleared by a concurrent unwatch could end
+    // false with a viewer still in the list (it would get no frames).
+    return !watchers.isEmpty();
   }
 
   /** The stream delivered a frame within {@code withinMs} of {@code nowMs}. */
@@ -104,7 +101,6 @@ public final class LiveFeed {
       w.viewer.end();
     }
     watchers.clear();
-    watched = false;
   }
 
   /** A frame arrived that nobody watches: only its time is kept (for {@link #live}). */
@@ -170,7 +166,6 @@ public final class LiveFeed {
     publisher = null;
     for (Watcher w : watchers) w.viewer.end();
     watchers.clear();
-    watched = false;
     config = null;
     lastDts = Long.MIN_VALUE;
   }
