@@ -97,6 +97,7 @@ def factory(launch):
 
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--address", default="127.0.0.1", help="address to listen on")
     p.add_argument("--port", type=int, default=8554, help="RTSP TCP port")
     p.add_argument("--streams", type=int, default=1, help="number of /camN paths")
     p.add_argument("--width", type=int, default=320)
@@ -110,7 +111,7 @@ def main():
 
     Gst.init(None)
     server = GstRtspServer.RTSPServer()
-    server.set_address("127.0.0.1")
+    server.set_address(args.address)
     server.set_service(str(args.port))
     mounts = server.get_mount_points()
 
@@ -140,7 +141,7 @@ def main():
         mounts.add_factory("/h265", h265)
 
     if server.attach(None) == 0:
-        print(f"cannot listen on 127.0.0.1:{args.port}", file=sys.stderr, flush=True)
+        print(f"cannot listen on {args.address}:{args.port}", file=sys.stderr, flush=True)
         sys.exit(2)
     print("READY", flush=True)
     GLib.MainLoop().run()

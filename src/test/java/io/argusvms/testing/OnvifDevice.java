@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
 
 /**
  * A small simulated ONVIF device for tests: device and media services over HTTP (SOAP 1.2) on
- * 127.0.0.1, with or without WS-Security UsernameToken digest authentication (checked as a camera
+ * 127.0.0.1 (or an address given, in a network namespace), with or without WS-Security
+ * UsernameToken digest authentication (checked as a camera
  * does, including the token's age against its own clock), two profiles (H.264 main and sub stream)
  * whose stream URI is an RTSP URL given at start, and hostile modes that answer garbage, an XML
  * bomb, a huge body or an HTML page. Also makes WS-Discovery ProbeMatch answers.
@@ -26,6 +27,7 @@ public final class OnvifDevice implements AutoCloseable {
   public enum Mode { NORMAL, GARBAGE, XML_BOMB, HUGE, HTML, NO_H264 }
 
   private final HttpServer server;
+  private final String host;
   private final String username;
   private final String password;
   private final long clockOffsetMs;
@@ -38,11 +40,18 @@ public final class OnvifDevice implements AutoCloseable {
    * @param rtspUrl what GetStreamUri answers for the main profile ({@code /sub} appended for the sub stream)
    */
   public OnvifDevice(String username, String password, long clockOffsetMs, String rtspUrl) throws IOException {
+    this("127.0.0.1", username, password, clockOffsetMs, rtspUrl);
+  }
+
+  /** As the other constructor, listening on {@code host}. */
+  public OnvifDevice(String host, String username, String password, long clockOffsetMs, String rtspUrl)
+      throws IOException {
+    this.host = host;
     this.username = username;
     this.password = password;
     this.clockOffsetMs = clockOffsetMs;
     this.rtspUrl = rtspUrl;
-    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
+    server = HttpServer.create(new InetSocketAddress(host, 0), 16);
     server.createContext("/onvif/device_service", this::handle);
     server.createContext("/onvif/media_service", this::handle);
     server.start();
@@ -53,7 +62,7 @@ public final class OnvifDevice implements AutoCloseable {
   }
 
   public String deviceServiceUrl() {
-    return "http://127.0.0.1:" + server.getAddress().getPort() + "/onvif/device_service";
+    return "http://" + host + ":" + server.getAddress().getPort() + "/onvif/device_service";
   }
 
   private void handle(HttpExchange x) throws IOException {
@@ -85,7 +94,7 @@ public final class OnvifDevice implements AutoCloseable {
           + " authorized</s:Text></s:Reason></s:Fault>"));
       return;
     }
-    String base = "http://127.0.0.1:" + server.getAddress().getPort();
+    String base = "http://" + host + ":" + server.getAddress().getPort();
     if (request.contains("GetDeviceInformation")) {
       soap(x, "<tds:GetDeviceInformationResponse><tds:Manufacturer>Argus Test</tds:Manufacturer><tds:Model>Sim-1"
           + "</tds:Model><tds:FirmwareVersion>1.0</tds:FirmwareVersion><tds:SerialNumber>SN-42</tds:SerialNumber>"

@@ -15,7 +15,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A real RTSP camera for tests: {@code scripts/test-camera.py} (GStreamer's RTSP server) on a
- * free port of 127.0.0.1. It can be killed, frozen (SIGSTOP), thawed and restarted on the same
+ * free port of 127.0.0.1 (or of an address given, in a network namespace). It can be killed,
+ * frozen (SIGSTOP), thawed and restarted on the same
  * port, to play a camera that dies, stalls or comes back. Close it in the test's teardown.
  */
 public final class TestCamera implements AutoCloseable {
@@ -27,13 +28,15 @@ public final class TestCamera implements AutoCloseable {
       + "gstreamer1.0-plugins-good gstreamer1.0-plugins-ugly gstreamer1.0-plugins-bad gstreamer1.0-x";
   private static final long READY_TIMEOUT_S = 15;
 
+  private final String host;
   private final int port;
   private final int streams;
   private final Path log;
   private final List<String> options;
   private Process process;
 
-  private TestCamera(int port, int streams, Path log, List<String> options) {
+  private TestCamera(String host, int port, int streams, Path log, List<String> options) {
+    this.host = host;
     this.port = port;
     this.streams = streams;
     this.log = log;
@@ -50,10 +53,15 @@ public final class TestCamera implements AutoCloseable {
    * {@code List.of("--pattern", "snow", "--bitrate", "8000")} for a camera that fills a disk fast.
    */
   public static TestCamera start(int streams, List<String> options) {
+    return start(streams, options, "127.0.0.1");
+  }
+
+  /** As {@link #start(int, List)}, listening on {@code host} (an address of this network namespace). */
+  public static TestCamera start(int streams, List<String> options, String host) {
     checkGStreamer();
     try {
       Path log = Files.createTempFile("test-camera-", ".log");
-      TestCamera camera = new TestCamera(FreePorts.find(), streams, log, options);
+      TestCamera camera = new TestCamera(host, FreePorts.find(), streams, log, options);
       camera.launch();
       return camera;
     } catch (IOException e) {
@@ -65,23 +73,23 @@ public final class TestCamera implements AutoCloseable {
     return port;
   }
 
-  /** {@code rtsp://127.0.0.1:<port>/cam<i>}, no credentials needed. */
+  /** {@code rtsp://<host>:<port>/cam<i>}, no credentials needed. */
   public String url(int stream) {
-    return "rtsp://127.0.0.1:" + port + "/cam" + stream;
+    return "rtsp://" + host + ":" + port + "/cam" + stream;
   }
 
   /** The path behind basic auth ({@link #USER} / {@link #PASSWORD}). */
   public String secureUrl() {
-    return "rtsp://127.0.0.1:" + port + "/secure";
+    return "rtsp://" + host + ":" + port + "/secure";
   }
 
   /** A path that serves one client at a time (a second SETUP gets 453), as many real cameras do. */
   public String singleSessionUrl() {
-    return "rtsp://127.0.0.1:" + port + "/single";
+    return "rtsp://" + host + ":" + port + "/single";
   }
 
   public String h265Url() {
-    return "rtsp://127.0.0.1:" + port + "/h265";
+    return "rtsp://" + host + ":" + port + "/h265";
   }
 
   /** SIGKILL: the camera vanishes without closing its connections properly. */
@@ -126,7 +134,8 @@ public final class TestCamera implements AutoCloseable {
     // The port may linger in TIME_WAIT right after a kill: try a few times.
     for (int attempt = 1; ; attempt++) {
       try {
-        List<String> cmd = new ArrayList<>(List.of(PYTHON, script.toString(), "--port", Integer.toString(port),
+        List<String> cmd = new ArrayList<>(List.of(PYTHON, script.toString(), "--address", host,
+            "--port", Integer.toString(port),
             "--streams", Integer.toString(streams), "--user", USER, "--password", PASSWORD));
         cmd.addAll(options);
         process = new ProcessBuilder(cmd)
