@@ -9,6 +9,7 @@ import { api, login, session, useServer, serverOrigin, mediaUrl, ApiError, Unrea
 import { state, serverName, serverColor, esc, bytes, sleep } from './state.js';
 import * as player from './player.js';
 import * as dialogs from './dialogs.js';
+import { addCameras } from './discover.js';
 
 const POLL_MS = 2000;
 const FAILED_POLLS_BEFORE_SWITCH = 2;
@@ -259,6 +260,7 @@ $('tree').addEventListener('click', e => {
 $('add-camera').addEventListener('click', () => dialogs.editCamera(null));
 $('open-priority').addEventListener('click', () => dialogs.failoverPriority());
 $('open-merge').addEventListener('click', () => dialogs.mergeSystems());
+$('open-discover').addEventListener('click', () => addCameras());
 $('logout').addEventListener('click', () => { session.clear(); showLogin(); });
 $('login').addEventListener('submit', async e => {
   e.preventDefault();
