@@ -8,8 +8,11 @@ import io.argusvms.system.ServerInfo;
 import io.argusvms.system.ServerRuntime;
 import io.argusvms.system.SystemState;
 import io.argusvms.system.SystemStore;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
@@ -26,11 +29,37 @@ public final class CameraSharding {
     SystemStore db = deps.db();
     Cluster cluster = Cluster.get(Adapter.toClassic(system));
     CameraAllocationStrategy strategy =
-        new CameraAllocationStrategy(() -> snapshot(db.state()), address -> db.state().serverIdAt(address), cluster);
+        new CameraAllocationStrategy(snapshots(db), address -> db.state().serverIdAt(address), cluster);
     return ClusterSharding.get(system).init(
         Entity.of(CameraEntity.TYPE_KEY, ec -> CameraEntity.create(ec.getEntityId(), deps))
             .withAllocationStrategy(strategy)
             .withMessageExtractor(new OneShardPerCamera()));
+  }
+
+  /**
+   * The placement snapshot of the System database's current state, made again only when a part
+   * it is made of changed (the database replaces a part's map object on every change of it): the
+   * strategy keeps its index while the snapshot is the same object, and making one is O(cameras).
+   * Camera status reports, which come at every camera start during a failover, are not such a part.
+   */
+  static Supplier<PlacementSnapshot> snapshots(SystemStore db) {
+    AtomicReference<Object[]> last = new AtomicReference<>(); // the parts, then the snapshot made of them
+    return () -> {
+      SystemState s = db.state();
+      Object[] parts = {s.servers(), s.cameras(), s.serverRuntime(), s.upClusterAddresses(), s.cameraStandby()};
+      Object[] known = last.get();
+      if (known != null && sameParts(known, parts)) return (PlacementSnapshot) known[parts.length];
+      PlacementSnapshot made = snapshot(s);
+      Object[] entry = Arrays.copyOf(parts, parts.length + 1);
+      entry[parts.length] = made;
+      last.set(entry);
+      return made;
+    };
+  }
+
+  private static boolean sameParts(Object[] known, Object[] parts) {
+    for (int i = 0; i < parts.length; i++) if (known[i] != parts[i]) return false;
+    return true;
   }
 
   /** What placement needs from the System database: enabled cameras and every server's state. */

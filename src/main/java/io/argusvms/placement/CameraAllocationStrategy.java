@@ -2,6 +2,7 @@ package io.argusvms.placement;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -40,6 +41,15 @@ public final class CameraAllocationStrategy extends ShardCoordinator.AbstractSha
   private final Cluster cluster;
   /** Cameras asked for before this server's snapshot knew them: since when (epoch ms). */
   private final Map<String, Long> unknownSince = new ConcurrentHashMap<>();
+  /**
+   * The allocations as of the last decision, kept up to date from the coordinator's: rebuilt when
+   * the snapshot changes, else only the regions whose (immutable) shard list is another object
+   * than last time are compared. So a burst of decisions (a lost server's cameras) costs
+   * O(servers) each, not O(cameras).
+   */
+  private PlacementIndex index;
+  private final Map<ActorRef, IndexedSeq<String>> indexed = new HashMap<>();
+  private final Map<ActorRef, String> serverOfRegion = new HashMap<>();
 
   public CameraAllocationStrategy(Supplier<PlacementSnapshot> snapshots, ServerDirectory directory, Cluster cluster) {
     this.snapshots = snapshots;
@@ -49,9 +59,9 @@ public final class CameraAllocationStrategy extends ShardCoordinator.AbstractSha
 
   @Override
   public Future<ActorRef> allocateShard(ActorRef requester, String shardId, Map<ActorRef, IndexedSeq<String>> current) {
-    Map<String, ActorRef> regions = new HashMap<>();
-    Map<String, List<String>> allocations = allocations(current, regions);
     PlacementSnapshot snapshot = snapshots.get();
+    Map<String, ActorRef> regions = new HashMap<>();
+    PlacementIndex index = indexOf(snapshot, current, regions);
     long unknownForMs = 0;
     if (snapshot.cameras().containsKey(shardId)) {
       unknownSince.remove(shardId);
@@ -59,7 +69,7 @@ public final class CameraAllocationStrategy extends ShardCoordinator.AbstractSha
       long now = System.currentTimeMillis();
       unknownForMs = now - unknownSince.computeIfAbsent(shardId, id -> now);
     }
-    Optional<String> server = PlacementPolicy.allocate(shardId, snapshot, allocations, unknownForMs);
+    Optional<String> server = PlacementPolicy.allocate(shardId, index, unknownForMs);
     Optional<ActorRef> region = server.map(regions::get);
     if (region.isPresent()) {
       unknownSince.remove(shardId);
@@ -90,15 +100,58 @@ public final class CameraAllocationStrategy extends ShardCoordinator.AbstractSha
     return true;
   }
 
+  /** The index of the coordinator's current allocations (and each server's region, into regions). */
+  private PlacementIndex indexOf(PlacementSnapshot snapshot, Map<ActorRef, IndexedSeq<String>> current,
+      Map<String, ActorRef> regions) {
+    if (index == null || index.snapshot() != snapshot) {
+      serverOfRegion.keySet().retainAll(current.keySet());
+      index = new PlacementIndex(snapshot, allocations(current, regions));
+      indexed.clear();
+      current.forEach((ref, shards) -> {
+        if (serverOf(ref) != null) indexed.put(ref, shards);
+      });
+      return index;
+    }
+    for (Map.Entry<ActorRef, IndexedSeq<String>> e : current.entrySet()) {
+      String serverId = serverOf(e.getKey());
+      if (serverId == null) continue;
+      regions.put(serverId, e.getKey());
+      IndexedSeq<String> before = indexed.put(e.getKey(), e.getValue());
+      if (before != e.getValue()) changed(serverId, before, e.getValue());
+    }
+    indexed.entrySet().removeIf(e -> {
+      if (current.containsKey(e.getKey())) return false;
+      changed(serverOfRegion.remove(e.getKey()), e.getValue(), null); // the region is gone
+      return true;
+    });
+    return index;
+  }
+
+  private void changed(String serverId, IndexedSeq<String> before, IndexedSeq<String> after) {
+    Set<String> was = before == null ? Set.of() : new HashSet<>(CollectionConverters.asJava(before));
+    Set<String> is = after == null ? Set.of() : new HashSet<>(CollectionConverters.asJava(after));
+    for (String c : was) if (!is.contains(c)) index.removed(c, serverId);
+    for (String c : is) if (!was.contains(c)) index.placed(c, serverId);
+  }
+
+  /** The server of a region (cached: a region's ref is one incarnation of one server), or null. */
+  private String serverOf(ActorRef ref) {
+    String known = serverOfRegion.get(ref);
+    if (known != null) return known;
+    Address address = ref.path().address();
+    if (!address.hasGlobalScope()) address = cluster.selfAddress();
+    String serverId = directory.serverIdAt(address.toString()).orElse(null);
+    if (serverId != null) serverOfRegion.put(ref, serverId);
+    return serverId;
+  }
+
   private Map<String, List<String>> allocations(Map<ActorRef, IndexedSeq<String>> current, Map<String, ActorRef> regions) {
     Map<String, List<String>> out = new HashMap<>();
     current.forEach((ref, shards) -> {
-      Address address = ref.path().address();
-      if (!address.hasGlobalScope()) address = cluster.selfAddress();
-      directory.serverIdAt(address.toString()).ifPresent(serverId -> {
-        regions.put(serverId, ref);
-        out.put(serverId, new ArrayList<>(CollectionConverters.asJava(shards)));
-      });
+      String serverId = serverOf(ref);
+      if (serverId == null) return;
+      regions.put(serverId, ref);
+      out.put(serverId, new ArrayList<>(CollectionConverters.asJava(shards)));
     });
     return out;
   }

@@ -12,10 +12,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
+import java.util.function.ToIntFunction;
 
 /**
  * Decides which server records which camera. Pure: a snapshot and the current allocation in, a
- * decision out; no I/O, no clock, O(servers + cameras) per decision.
+ * decision out; no I/O, no clock. A decision on a {@link PlacementIndex} the caller keeps is
+ * O(servers); rebalance is O(servers + cameras).
  *
  * <p>Rules:
  * <ol>
@@ -56,19 +58,28 @@ public final class PlacementPolicy {
   /** @param unknownForMs how long the caller has been asked for this camera without knowing it */
   public static Optional<String> allocate(String cameraId, PlacementSnapshot snapshot, Map<String, List<String>> allocations,
       long unknownForMs) {
+    return allocate(cameraId, new PlacementIndex(snapshot, allocations), unknownForMs);
+  }
+
+  /**
+   * As {@link #allocate(String, PlacementSnapshot, Map, long)}, on an index of the allocations the
+   * caller keeps up to date: O(servers) per decision instead of O(cameras).
+   */
+  public static Optional<String> allocate(String cameraId, PlacementIndex index, long unknownForMs) {
+    PlacementSnapshot snapshot = index.snapshot();
     Camera camera = snapshot.cameras().get(cameraId);
     if (camera == null) {
       if (unknownForMs < UNKNOWN_CAMERA_GRACE_MS) return Optional.empty();
-      return leastLoaded(snapshot, allocations, Server::canHost); // removed: its entity stops itself
+      return snapshot.servers().values().stream().filter(Server::canHost).min(byLoad(index::load)).map(Server::id);
     }
     Server home = snapshot.servers().get(camera.homeServerId());
     boolean homeUp = home != null && home.online();
-    boolean homeHasRoom = homeUp && load(allocations, home.id()) < home.maxCameras();
+    boolean homeHasRoom = homeUp && index.load(home.id()) < home.maxCameras();
     if (homeUp && home.storageWritable()) {
       return homeHasRoom ? Optional.of(home.id()) : Optional.empty(); // full: rebalance frees room at home
     }
     if (camera.priority() != FailoverPriority.NEVER) {
-      Optional<String> failover = failover(camera, snapshot, allocations);
+      Optional<String> failover = failover(camera, snapshot, index);
       if (failover.isPresent()) return failover;
     }
     // Home is up but cannot write: nobody else may take the camera, so it stays home and its
@@ -76,24 +87,60 @@ public final class PlacementPolicy {
     return homeHasRoom ? Optional.of(home.id()) : Optional.empty();
   }
 
-  private static Optional<String> failover(Camera camera, PlacementSnapshot snapshot, Map<String, List<String>> allocations) {
-    Map<String, Integer> reserved = reserved(snapshot, allocations);
-    List<Server> candidates = failoverCandidates(camera, snapshot, allocations, reserved);
-    if (candidates.isEmpty()) return Optional.empty();
-    int freeRoom = candidates.stream().mapToInt(s -> room(s, allocations, reserved)).sum();
-    long higherWaiting = waiting(snapshot, allocations).stream()
-        .filter(c -> c.priority().ordinal() < camera.priority().ordinal())
-        .filter(c -> !isHomeReady(c, snapshot))
-        .filter(c -> !failoverCandidates(c, snapshot, allocations, reserved).isEmpty())
-        .count();
-    if (freeRoom <= higherWaiting) return Optional.empty();
-    Optional<Server> standby = candidates.stream().filter(s -> s.id().equals(camera.warmStandbyServerId())).findFirst();
-    return standby.or(() -> candidates.stream().min(byLoad(allocations))).map(Server::id);
+  private static Optional<String> failover(Camera camera, PlacementSnapshot snapshot, PlacementIndex index) {
+    // One pass over the servers (a decision must stay O(servers) with few constants: a lost server's
+    // thousand cameras are a thousand decisions in a row): the servers that may take over cameras
+    // now (open), the free room of those that can take this one, its warm standby, the least loaded.
+    List<Server> open = new ArrayList<>();
+    int freeRoom = 0;
+    Server standby = null;
+    Server leastLoaded = null;
+    double leastShare = 0;
+    for (Server s : snapshot.servers().values()) {
+      if (!s.canHost() || !s.failoverEnabled()) continue;
+      int load = index.load(s.id());
+      int room = s.maxCameras() - load - index.waitingAt(s.id()); // besides its own waiting cameras
+      if (room <= 0) continue;
+      open.add(s);
+      if (!canTake(s, camera)) continue;
+      freeRoom += room;
+      if (s.id().equals(camera.warmStandbyServerId())) standby = s;
+      double share = (double) load / Math.max(1, s.maxCameras());
+      if (leastLoaded == null || share < leastShare || share == leastShare && s.id().compareTo(leastLoaded.id()) < 0) {
+        leastLoaded = s;
+        leastShare = share;
+      }
+    }
+    if (leastLoaded == null) return Optional.empty();
+    if (higherWaitingAtLeast(camera.priority(), freeRoom, open, index)) return Optional.empty();
+    return Optional.of((standby != null ? standby : leastLoaded).id());
   }
 
-  private static boolean isHomeReady(Camera c, PlacementSnapshot snapshot) {
-    Server home = snapshot.servers().get(c.homeServerId());
-    return home != null && home.canHost();
+  /**
+   * Whether at least {@code room} waiting cameras of a higher priority than {@code p} need the
+   * failover room (their home cannot host them and an open server could take them). Counted only as
+   * far as needed: when fewer such cameras wait at all, none is looked at.
+   */
+  private static boolean higherWaitingAtLeast(FailoverPriority p, int room, List<Server> open, PlacementIndex index) {
+    int bound = 0;
+    for (FailoverPriority higher : FailoverPriority.values()) {
+      if (higher.ordinal() >= p.ordinal()) break;
+      bound += index.waitingHomeless(higher).size();
+    }
+    if (bound < room) return false;
+    int count = 0;
+    for (FailoverPriority higher : FailoverPriority.values()) {
+      if (higher.ordinal() >= p.ordinal()) break;
+      for (Camera c : index.waitingHomeless(higher)) {
+        if (open.stream().anyMatch(s -> canTake(s, c)) && ++count >= room) return true;
+      }
+    }
+    return false;
+  }
+
+  /** A server that may take over cameras can take this one: it reaches it and is not its home. */
+  private static boolean canTake(Server s, Camera c) {
+    return s.reaches(c.id()) && !s.id().equals(c.homeServerId());
   }
 
   /** Cameras to stop where they are now so that {@link #allocate} places them anew. */
@@ -199,13 +246,12 @@ public final class PlacementPolicy {
         .toList();
   }
 
-  private static Optional<String> leastLoaded(PlacementSnapshot snapshot, Map<String, List<String>> allocations,
-      Predicate<Server> ok) {
-    return snapshot.servers().values().stream().filter(ok).min(byLoad(allocations)).map(Server::id);
+  private static Comparator<Server> byLoad(Map<String, List<String>> allocations) {
+    return byLoad(id -> load(allocations, id));
   }
 
-  private static Comparator<Server> byLoad(Map<String, List<String>> allocations) {
-    return Comparator.<Server>comparingDouble(s -> (double) load(allocations, s.id()) / Math.max(1, s.maxCameras()))
+  private static Comparator<Server> byLoad(ToIntFunction<String> load) {
+    return Comparator.<Server>comparingDouble(s -> (double) load.applyAsInt(s.id()) / Math.max(1, s.maxCameras()))
         .thenComparing(Server::id);
   }
 

@@ -144,4 +144,26 @@ class CameraAllocationStrategyTest {
       serverAt.putAll(saved);
     }
   }
+
+  @Test
+  void oneStrategyFollowsTheCoordinatorsAllocationsFromCallToCall() throws Exception {
+    // As the coordinator calls it during a failover: one snapshot, the allocations growing with
+    // each decision applied, then shrinking; the strategy's index follows every change.
+    PlacementSnapshot s = snapshot(false, 2, new Camera("c1", "B", FailoverPriority.LOW),
+        new Camera("c2", "B", FailoverPriority.LOW), new Camera("c3", "B", FailoverPriority.LOW));
+    CameraAllocationStrategy strategy = strategy(s);
+    Map<ActorRef, IndexedSeq<String>> none = current(Map.of(regionA, List.of()));
+    assertEquals(regionA, await(strategy.allocateShard(regionA, "c1", none)));
+    assertEquals(regionA, await(strategy.allocateShard(regionA, "c2", current(Map.of(regionA, List.of("c1"))))));
+    Map<ActorRef, IndexedSeq<String>> full = current(Map.of(regionA, List.of("c1", "c2")));
+    assertThrows(CameraAllocationStrategy.NoServerForCamera.class, () ->
+        await(strategy.allocateShard(regionA, "c3", full)), "A is full");
+    assertThrows(CameraAllocationStrategy.NoServerForCamera.class, () ->
+        await(strategy.allocateShard(regionA, "c3", full)), "the same allocations again: still full");
+    assertEquals(regionA, await(strategy.allocateShard(regionA, "c3", current(Map.of(regionA, List.of("c2"))))),
+        "c1 left A: room again");
+    assertThrows(CameraAllocationStrategy.NoServerForCamera.class, () ->
+        await(strategy.allocateShard(regionA, "c1", current(Map.of()))), "A's region is gone");
+    assertEquals(regionA, await(strategy.allocateShard(regionA, "c1", none)), "A's region is back, empty");
+  }
 }
