@@ -5,6 +5,7 @@ import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
 import io.argusvms.archive.ChunkRecord;
 import io.argusvms.playback.PlaybackService;
 import io.argusvms.system.ServiceException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Duration;
 import java.util.List;
@@ -160,15 +161,19 @@ final class ArchiveRoutes extends AllDirectives {
       }
       long offset = range.map(ByteRange::first).orElse(0L);
       long length = range.map(ByteRange::length).orElse(size);
-      Source<ByteString, ?> bytes = StreamConverters.fromInputStream(() -> playback.openLocal(chunk, offset, length));
-      HttpResponse response = HttpResponse.create()
-          .withEntity(HttpEntities.create(MPEG_TS, length, bytes))
-          .addHeader(RawHeader.create("Accept-Ranges", "bytes"));
-      if (range.isPresent()) {
-        response = response.withStatus(StatusCodes.PARTIAL_CONTENT).addHeader(ContentRange.create(RangeUnits.BYTES,
-            org.apache.pekko.http.javadsl.model.ContentRange.create(offset, offset + length - 1, size)));
-      }
-      return complete(response);
+      return onSuccess(playback.openLocalNow(chunk, offset, length), opened -> {
+        InputStream in = opened.orElseThrow(() ->
+            ServiceException.notFound("chunk " + startMs + " of camera '" + id + "' (no longer on disk)"));
+        Source<ByteString, ?> bytes = StreamConverters.fromInputStream(() -> in);
+        HttpResponse response = HttpResponse.create()
+            .withEntity(HttpEntities.create(MPEG_TS, length, bytes))
+            .addHeader(RawHeader.create("Accept-Ranges", "bytes"));
+        if (range.isPresent()) {
+          response = response.withStatus(StatusCodes.PARTIAL_CONTENT).addHeader(ContentRange.create(RangeUnits.BYTES,
+              org.apache.pekko.http.javadsl.model.ContentRange.create(offset, offset + length - 1, size)));
+        }
+        return complete(response);
+      });
     });
   }
 

@@ -168,9 +168,20 @@ public final class PlaybackService {
         .findFirst(), blocking);
   }
 
-  /** Bytes [offset, offset + length) of a local chunk (blocking; only flushed bytes are promised). */
-  public InputStream openLocal(ChunkRecord chunk, long offset, long length) throws IOException {
-    return local.open(chunk, offset, length);
+  /**
+   * Bytes [offset, offset + length) of a local chunk, opened before any byte of an answer goes out:
+   * retention may delete the file right after the catalog named it, and an open file keeps its
+   * bytes. Empty when it cannot be opened (gone already): the caller answers 404, not a 200 whose
+   * body breaks off.
+   */
+  public CompletionStage<Optional<InputStream>> openLocalNow(ChunkRecord chunk, long offset, long length) {
+    return CompletableFuture.supplyAsync(() -> {
+      try {
+        return Optional.of(local.open(chunk, offset, length));
+      } catch (IOException gone) {
+        return Optional.<InputStream>empty();
+      }
+    }, blocking);
   }
 
   /**
