@@ -41,7 +41,11 @@ import org.apache.pekko.cluster.typed.Join;
  */
 public final class ScaleSim {
 
+  /** Camera id -> when its fake recorder last started (ms): the start itself, apart from its status's spread. */
+  static final Map<String, Long> STARTED = new java.util.concurrent.ConcurrentHashMap<>();
+
   static final RecorderFactory FAKE = (camera, listener) -> {
+    STARTED.put(camera.id(), System.currentTimeMillis());
     listener.onState(RecorderState.RECORDING, null);
     return () -> { };
   };
@@ -58,11 +62,13 @@ public final class ScaleSim {
     int kill = args.length > 2 ? Integer.parseInt(args[2]) : 1;
     long timeoutMs = (args.length > 3 ? Long.parseLong(args[3]) : 300) * 1000;
     int room = (int) Math.ceil(cameraCount * 1.5 / nodeCount);
-    System.out.printf("command: bench/scale-sim.sh %d %d %d %d%n", nodeCount, cameraCount, kill, timeoutMs / 1000);
+    System.out.printf("command: SCALE_SIM_COORDINATOR=%s bench/scale-sim.sh %d %d %d %d%n", COORDINATOR, nodeCount,
+        cameraCount, kill, timeoutMs / 1000);
     System.out.printf("ScaleSim: %d servers (ActorSystems in one JVM), %d cameras (fake recorders), room %d per"
         + " server, %d killed; java %s, %d cpus, max heap %d MiB%n", nodeCount, cameraCount, room, kill,
         System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(),
         Runtime.getRuntime().maxMemory() >> 20);
+    System.out.printf("shard coordinator state: %s (-Dsim.coordinator=ddata|inmem)%n", COORDINATOR);
     long heap0 = usedHeapAfterGc();
 
     List<Node> nodes = new ArrayList<>();
@@ -142,6 +148,7 @@ public final class ScaleSim {
       }
       Set<String> all = new HashSet<>(servers.keySet());
       awaitRecording("every camera recording", nodes.get(0), cameras.keySet(), all, configuredAt, timeoutMs, 0.5, 0.9, 1.0);
+      printStarts("every camera's recorder started", cameras.keySet(), configuredAt);
       long heapRunning = usedHeapAfterGc();
       System.out.printf("heap with every camera running: %d MiB, %.1f KiB per camera (beyond the servers')%n",
           (heapRunning - heap0) >> 20, (heapRunning - heapCluster) / 1024.0 / cameraCount);
@@ -160,6 +167,7 @@ public final class ScaleSim {
       for (CameraConfig c : cameras.values()) if (!alive.contains(c.homeServerId())) lost.add(c.id());
       System.out.printf("killed %d servers at t=0 (%d cameras homed there)%n", kill, lost.size());
       awaitRecording("their cameras recording again", nodes.get(0), lost, alive, killedAt, timeoutMs, 0.01, 0.5, 0.9, 1.0);
+      printStarts("their recorders started again", lost, killedAt);
       awaitRecording("every camera recording on the " + alive.size() + " left", nodes.get(0), cameras.keySet(), alive,
           killedAt, timeoutMs, 1.0);
       System.out.printf("JVM CPU during the failover: %.1f s (all %d servers together)%n",
@@ -173,8 +181,27 @@ public final class ScaleSim {
   static final int BATCH = 500;
   static final long SETTLE_MS = 10_000;
 
-  static Config config() {
+  /**
+   * Where the shard coordinator keeps its state: "ddata" (the servers' setting: the whole state,
+   * every shard's region, written with WriteMajority at each allocation) or "inmem" (events of one
+   * allocation each, to an in-memory journal of the coordinator's own ActorSystem: not shared, so
+   * not for a coordinator that moves; it is here only to measure what the ddata writes cost).
+   */
+  static final String COORDINATOR = System.getProperty("sim.coordinator", "ddata");
+
+  static Config coordinatorStore() {
+    if (COORDINATOR.equals("ddata")) return ConfigFactory.empty();
+    if (!COORDINATOR.equals("inmem")) throw new IllegalArgumentException("sim.coordinator: ddata or inmem, not " + COORDINATOR);
     return ConfigFactory.parseString("""
+        pekko.cluster.sharding.state-store-mode = persistence
+        pekko.persistence.journal.plugin = "pekko.persistence.journal.inmem"
+        pekko.persistence.snapshot-store.plugin = "pekko.persistence.snapshot-store.local"
+        pekko.persistence.snapshot-store.local.dir = "target/scale-sim-snapshots"
+        """);
+  }
+
+  static Config config() {
+    return coordinatorStore().withFallback(ConfigFactory.parseString("""
             pekko.remote.artery.canonical.hostname = 127.0.0.1
             pekko.remote.artery.canonical.port = 0
             pekko.cluster.distributed-data.durable.keys = []
@@ -187,7 +214,7 @@ public final class ScaleSim {
             # JVM's servers took each other for dead and downed each other while forming (20 servers).
             pekko.cluster.failure-detector.acceptable-heartbeat-pause = 6s
             argus.cluster.stable-after = 5s
-            """)
+            """))
         .withFallback(ConfigFactory.parseFile(new File("conf/application.conf")))
         .withFallback(ConfigFactory.defaultReference())
         .resolve();
@@ -220,6 +247,33 @@ public final class ScaleSim {
       }
       Thread.sleep(250);
     }
+  }
+
+  /**
+   * When the recorders of {@code watched} started after {@code since}: the camera start itself
+   * (allocation, region, entity), where the status marks above add the spread of each camera's
+   * status through the System database to the server that watches.
+   */
+  static void printStarts(String what, Set<String> watched, long since) {
+    List<Long> at = new ArrayList<>();
+    for (String id : watched) {
+      Long t = STARTED.get(id);
+      if (t != null && t >= since) at.add(t - since);
+    }
+    java.util.Collections.sort(at);
+    if (at.isEmpty()) {
+      System.out.printf("  %s: none%n", what);
+      return;
+    }
+    double[] marks = {0.0, 0.5, 0.9, 1.0};
+    StringBuilder out = new StringBuilder();
+    for (double m : marks) {
+      int i = Math.min(at.size() - 1, (int) Math.ceil(m * at.size()) - (m == 0 ? 0 : 1));
+      out.append(String.format(" %s %.1f s,", m == 0 ? "first" : String.format("%.0f %%", m * 100), at.get(i) / 1e3));
+    }
+    long span = at.get(at.size() - 1) - at.get(0);
+    System.out.printf("  %s (%d):%s %.0f starts a second from first to last%n", what, at.size(),
+        out.substring(0, out.length() - 1), span == 0 ? Double.NaN : (at.size() - 1) * 1e3 / span);
   }
 
   static void await(String what, long timeoutMs, IntSupplier have, int want) throws InterruptedException {

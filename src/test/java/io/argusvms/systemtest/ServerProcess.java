@@ -30,6 +30,8 @@ public final class ServerProcess implements AutoCloseable {
   private final Map<String, String> env;
   private Process process;
   private Path log;
+  /** The last answer of {@link #answers()}, for a failure's message. */
+  private volatile String lastHealth = "none yet";
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
   private String host = "127.0.0.1";
   private List<String> launcher = List.of();
@@ -173,8 +175,10 @@ public final class ServerProcess implements AutoCloseable {
     try {
       HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url() + "/api/v1/health")).timeout(Duration.ofSeconds(2)).build(),
               HttpResponse.BodyHandlers.ofString());
+      lastHealth = r.statusCode() + " " + r.body();
       return r.statusCode() == 200;
     } catch (IOException e) {
+      lastHealth = e.toString();
       return false;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -197,7 +201,8 @@ public final class ServerProcess implements AutoCloseable {
       if (answers()) return;
       Thread.sleep(200);
     }
-    throw new IllegalStateException(name + " did not become healthy in " + timeout + "; log:\n" + tail());
+    throw new IllegalStateException(name + " did not become healthy in " + timeout + " (last health answer: "
+        + lastHealth + "); log:\n" + tail());
   }
 
   /** kill -9: no shutdown hook runs, the open chunk is left half written. */
