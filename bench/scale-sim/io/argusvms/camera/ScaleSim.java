@@ -147,8 +147,11 @@ public final class ScaleSim {
             org.apache.pekko.actor.typed.Props.empty());
       }
       Set<String> all = new HashSet<>(servers.keySet());
-      awaitRecording("every camera recording", nodes.get(0), cameras.keySet(), all, configuredAt, timeoutMs, 0.5, 0.9, 1.0);
-      printStarts("every camera's recorder started", cameras.keySet(), configuredAt);
+      try {
+        awaitRecording("every camera recording", nodes.get(0), cameras.keySet(), all, configuredAt, timeoutMs, 0.5, 0.9, 1.0);
+      } finally {
+        printStarts("every camera's recorder started", cameras.keySet(), configuredAt);
+      }
       long heapRunning = usedHeapAfterGc();
       System.out.printf("heap with every camera running: %d MiB, %.1f KiB per camera (beyond the servers')%n",
           (heapRunning - heap0) >> 20, (heapRunning - heapCluster) / 1024.0 / cameraCount);
@@ -166,8 +169,11 @@ public final class ScaleSim {
       Set<String> lost = new HashSet<>();
       for (CameraConfig c : cameras.values()) if (!alive.contains(c.homeServerId())) lost.add(c.id());
       System.out.printf("killed %d servers at t=0 (%d cameras homed there)%n", kill, lost.size());
-      awaitRecording("their cameras recording again", nodes.get(0), lost, alive, killedAt, timeoutMs, 0.01, 0.5, 0.9, 1.0);
-      printStarts("their recorders started again", lost, killedAt);
+      try {
+        awaitRecording("their cameras recording again", nodes.get(0), lost, alive, killedAt, timeoutMs, 0.01, 0.5, 0.9, 1.0);
+      } finally {
+        printStarts("their recorders started again", lost, killedAt);
+      }
       awaitRecording("every camera recording on the " + alive.size() + " left", nodes.get(0), cameras.keySet(), alive,
           killedAt, timeoutMs, 1.0);
       System.out.printf("JVM CPU during the failover: %.1f s (all %d servers together)%n",
