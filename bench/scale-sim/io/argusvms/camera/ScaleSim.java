@@ -62,13 +62,13 @@ public final class ScaleSim {
     int kill = args.length > 2 ? Integer.parseInt(args[2]) : 1;
     long timeoutMs = (args.length > 3 ? Long.parseLong(args[3]) : 300) * 1000;
     int room = (int) Math.ceil(cameraCount * 1.5 / nodeCount);
-    System.out.printf("command: SCALE_SIM_COORDINATOR=%s bench/scale-sim.sh %d %d %d %d%n", COORDINATOR, nodeCount,
-        cameraCount, kill, timeoutMs / 1000);
+    System.out.printf("command: SCALE_SIM_COORDINATOR=%s SCALE_SIM_KILL=%s bench/scale-sim.sh %d %d %d %d%n",
+        COORDINATOR, KILL_OLDEST ? "oldest" : "newest", nodeCount, cameraCount, kill, timeoutMs / 1000);
     System.out.printf("ScaleSim: %d servers (ActorSystems in one JVM), %d cameras (fake recorders), room %d per"
         + " server, %d killed; java %s, %d cpus, max heap %d MiB%n", nodeCount, cameraCount, room, kill,
         System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(),
         Runtime.getRuntime().maxMemory() >> 20);
-    System.out.printf("shard coordinator state: %s (-Dsim.coordinator=ddata|inmem)%n", COORDINATOR);
+    System.out.printf("shard coordinator state: %s (-Dsim.coordinator=ddata|inmem|journal)%n", COORDINATOR);
     long heap0 = usedHeapAfterGc();
 
     List<Node> nodes = new ArrayList<>();
@@ -157,24 +157,26 @@ public final class ScaleSim {
           (heapRunning - heap0) >> 20, (heapRunning - heapCluster) / 1024.0 / cameraCount);
       printDatabase(db0.state());
 
-      // Crash the newest servers (the oldest hosts the coordinator): no leave, as a kill -9.
+      // Crash the newest servers (the oldest hosts the coordinator), or with sim.kill=oldest the
+      // oldest, so that the coordinator moves too: no leave, as a kill -9.
       Set<String> alive = new HashSet<>(all);
       long cpu0 = cpuNanos();
       long killedAt = System.currentTimeMillis();
       for (int k = 0; k < kill; k++) {
-        Node victim = nodes.get(nodeCount - 1 - k);
+        Node victim = nodes.get(KILL_OLDEST ? k : nodeCount - 1 - k);
         victim.system().terminate();
         alive.remove(victim.id());
       }
+      Node witness = nodes.get(KILL_OLDEST ? nodeCount - 1 : 0);
       Set<String> lost = new HashSet<>();
       for (CameraConfig c : cameras.values()) if (!alive.contains(c.homeServerId())) lost.add(c.id());
       System.out.printf("killed %d servers at t=0 (%d cameras homed there)%n", kill, lost.size());
       try {
-        awaitRecording("their cameras recording again", nodes.get(0), lost, alive, killedAt, timeoutMs, 0.01, 0.5, 0.9, 1.0);
+        awaitRecording("their cameras recording again", witness, lost, alive, killedAt, timeoutMs, 0.01, 0.5, 0.9, 1.0);
       } finally {
         printStarts("their recorders started again", lost, killedAt);
       }
-      awaitRecording("every camera recording on the " + alive.size() + " left", nodes.get(0), cameras.keySet(), alive,
+      awaitRecording("every camera recording on the " + alive.size() + " left", witness, cameras.keySet(), alive,
           killedAt, timeoutMs, 1.0);
       System.out.printf("JVM CPU during the failover: %.1f s (all %d servers together)%n",
           (cpuNanos() - cpu0) / 1e9, alive.size());
@@ -191,13 +193,26 @@ public final class ScaleSim {
    * Where the shard coordinator keeps its state: "ddata" (the servers' setting: the whole state,
    * every shard's region, written with WriteMajority at each allocation) or "inmem" (events of one
    * allocation each, to an in-memory journal of the coordinator's own ActorSystem: not shared, so
-   * not for a coordinator that moves; it is here only to measure what the ddata writes cost).
+   * not for a coordinator that moves; it is here only to measure what the ddata writes cost) or
+   * "journal" (the same events in {@code ReplicatedJournal}, on a majority of servers).
    */
   static final String COORDINATOR = System.getProperty("sim.coordinator", "ddata");
 
+  /** Crash the oldest servers (the coordinator's first) rather than the newest. */
+  static final boolean KILL_OLDEST = System.getProperty("sim.kill", "newest").equals("oldest");
+
   static Config coordinatorStore() {
     if (COORDINATOR.equals("ddata")) return ConfigFactory.empty();
-    if (!COORDINATOR.equals("inmem")) throw new IllegalArgumentException("sim.coordinator: ddata or inmem, not " + COORDINATOR);
+    if (COORDINATOR.equals("journal")) {
+      return ConfigFactory.parseString("""
+          pekko.cluster.sharding.state-store-mode = persistence
+          pekko.cluster.sharding.journal-plugin-id = "argus.replicated-journal"
+          pekko.cluster.sharding.snapshot-plugin-id = "argus.replicated-snapshot-store"
+          """);
+    }
+    if (!COORDINATOR.equals("inmem")) {
+      throw new IllegalArgumentException("sim.coordinator: ddata, inmem or journal, not " + COORDINATOR);
+    }
     return ConfigFactory.parseString("""
         pekko.cluster.sharding.state-store-mode = persistence
         pekko.persistence.journal.plugin = "pekko.persistence.journal.inmem"

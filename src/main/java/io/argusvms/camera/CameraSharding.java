@@ -4,6 +4,7 @@ import io.argusvms.placement.CameraAllocationStrategy;
 import io.argusvms.placement.PlacementSnapshot;
 import io.argusvms.system.CameraConfig;
 import io.argusvms.system.CameraStandby;
+import io.argusvms.system.JournalReplicator;
 import io.argusvms.system.ServerInfo;
 import io.argusvms.system.ServerRuntime;
 import io.argusvms.system.SystemState;
@@ -30,6 +31,8 @@ public final class CameraSharding {
     Cluster cluster = Cluster.get(Adapter.toClassic(system));
     CameraAllocationStrategy strategy =
         new CameraAllocationStrategy(snapshots(db), address -> db.state().serverIdAt(address), cluster);
+    // The coordinator may run on any server; each must hold its share of the journal's majority.
+    JournalReplicator.startIfUsed(Adapter.toClassic(system));
     return ClusterSharding.get(system).init(
         Entity.of(CameraEntity.TYPE_KEY, ec -> CameraEntity.create(ec.getEntityId(), deps))
             .withAllocationStrategy(strategy)
