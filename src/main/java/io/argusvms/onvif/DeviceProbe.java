@@ -25,6 +25,14 @@ import org.slf4j.LoggerFactory;
 public final class DeviceProbe implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(DeviceProbe.class);
   private static final int MAX_DATAGRAM = 65_535;
+  /**
+   * What the sockets ask the kernel to queue (it grants at most net.core.rmem_max; 4 MiB here).
+   * The default (~208 KiB) holds only a few 60 KiB datagrams: a LAN where devices, or anything
+   * else, answer a Probe with large datagrams before the real matches overflowed it, and a
+   * device's match was dropped (OnvifDiscoverySystemTest, five devices sending 60 KiB of garbage
+   * each ahead of their match: one device missing from the list in CI).
+   */
+  private static final int RECEIVE_BUFFER = 4 << 20;
 
   private final String host;
   private final Duration interval;
@@ -49,9 +57,11 @@ public final class DeviceProbe implements AutoCloseable {
       probing = new MulticastSocket(0);
       probing.setTimeToLive(1);
       probing.setSoTimeout(1000);
+      probing.setReceiveBufferSize(RECEIVE_BUFFER);
       if (nif != null) probing.setNetworkInterface(nif);
       listening = new MulticastSocket(WsDiscovery.PORT);
       listening.setSoTimeout(1000);
+      listening.setReceiveBufferSize(RECEIVE_BUFFER);
       listening.joinGroup(group, nif);
       running = true;
       thread("argus-onvif-matches", () -> receive(probing)).start();
