@@ -1,5 +1,6 @@
 package io.argusvms.camera;
 
+import io.argusvms.placement.PlacementSnapshot;
 import io.argusvms.placement.StandbyPolicy;
 import io.argusvms.recording.Standbys;
 import io.argusvms.system.CameraConfig;
@@ -15,6 +16,8 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Holds this server's share of the System's standbys ({@link StandbyPolicy}): every tick it starts
@@ -24,6 +27,7 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
  * while the camera records elsewhere ({@link StandbyRule}).
  */
 public final class StandbyKeeper {
+  private static final Logger log = LoggerFactory.getLogger(StandbyKeeper.class);
   static final Duration TICK = Duration.ofSeconds(1);
 
   private StandbyKeeper() {}
@@ -41,19 +45,41 @@ public final class StandbyKeeper {
     }));
   }
 
+  private static String whyNotMine(SystemState s, String id, String assignedTo, String serverId, boolean enabled) {
+    if (!enabled) return "standbys are off on this server";
+    CameraConfig camera = s.cameras().get(id);
+    if (camera == null || !camera.recording() || !camera.wantsStandby()) {
+      return "the camera wants none now (removed, not recording, or its standby turned off)";
+    }
+    if (assignedTo == null) {
+      PlacementSnapshot.Server self = CameraSharding.snapshot(s).servers().get(serverId);
+      if (self == null) return "no server qualifies for it (this one is not in the System database)";
+      boolean reaches = self.reachableCameraIds() == null || self.reachableCameraIds().contains(id);
+      return "no server qualifies for it (this one: online " + self.online() + ", storage writable "
+          + self.storageWritable() + ", failover enabled " + self.failoverEnabled() + ", reaches the camera "
+          + reaches + ", standby room " + self.maxStandbys() + ")";
+    }
+    if (!assignedTo.equals(serverId)) return "it goes to server " + assignedTo;
+    return "its recording server's status does not allow one (" + s.cameraStatus().get(id) + ")";
+  }
+
   /** One round; {@code published} is what this server last wrote, by camera id. */
   static void tick(SystemStore db, String serverId, Standbys standbys, boolean enabled,
       Map<String, CameraStandby> published) {
     SystemState s = db.state();
     Set<String> heldBefore = standbys.held().keySet();
-    Set<String> mine = !enabled ? Set.of()
-        : StandbyPolicy.assign(CameraSharding.snapshot(s), CameraSharding.recordedBy(s)).entrySet().stream()
-            .filter(e -> e.getValue().equals(serverId)).map(Map.Entry::getKey)
-            .filter(id -> StandbyRule.mayHold(s.cameraStatus().get(id), serverId, s::isOnline,
-                heldBefore.contains(id)))
-            .collect(Collectors.toSet());
+    Map<String, String> assigned = !enabled ? Map.of()
+        : StandbyPolicy.assign(CameraSharding.snapshot(s), CameraSharding.recordedBy(s));
+    Set<String> mine = assigned.entrySet().stream()
+        .filter(e -> e.getValue().equals(serverId)).map(Map.Entry::getKey)
+        .filter(id -> StandbyRule.mayHold(s.cameraStatus().get(id), serverId, s::isOnline,
+            heldBefore.contains(id)))
+        .collect(Collectors.toSet());
     for (String id : heldBefore) {
-      if (!mine.contains(id)) standbys.release(id);
+      if (mine.contains(id)) continue;
+      // Rare, and the one event that explains a camera left without a standby: say why.
+      log.info("camera {}: releasing its standby: {}", id, whyNotMine(s, id, assigned.get(id), serverId, enabled));
+      standbys.release(id);
     }
     for (String id : mine) {
       CameraConfig c = s.cameras().get(id);

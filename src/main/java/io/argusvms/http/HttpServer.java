@@ -2,6 +2,7 @@ package io.argusvms.http;
 
 import io.argusvms.users.UserService;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
@@ -17,14 +18,29 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Binds the HTTP API. The caller owns the binding (release it in CoordinatedShutdown:
- * {@code binding.addToCoordinatedShutdown(...)}).
+ * Binds the HTTP API. The caller owns the binding and ties it to the actor system's shutdown
+ * ({@link #closeWithTheSystem}).
  */
 public final class HttpServer {
   private static final Logger log = LoggerFactory.getLogger(HttpServer.class);
   private static final Set<String> KNOWN_METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
 
+  /** How long a request already running when the server stops may still take (a live stream is cut then). */
+  static final Duration OPEN_REQUESTS_DEADLINE = Duration.ofSeconds(3);
+
   private HttpServer() {}
+
+  /**
+   * At the actor system's shutdown: stops accepting connections, then closes the open ones, idle
+   * keep-alive connections at once and busy ones after {@link #OPEN_REQUESTS_DEADLINE}. Unbinding
+   * alone left a client's keep-alive connection answered by the old actor system for as long as it
+   * lived: when its remoting hangs in shutdown (Main.awaitTermination) and the server restarts in
+   * the same process, that was for ever, and its health said "not up in its cluster yet" from a
+   * frozen System database while the new one was up (CI, ThreeServerFailoverSystemTest).
+   */
+  public static void closeWithTheSystem(ServerBinding binding, ActorSystem<?> system) {
+    binding.addToCoordinatedShutdown(OPEN_REQUESTS_DEADLINE, system);
+  }
 
   /** Tokens signed with the System's secret, valid for {@code settings}' time to live. */
   public static AuthTokens tokens(UserService users, HttpSettings settings, Clock clock) {

@@ -63,6 +63,8 @@ public final class Membership {
   public static void start(ActorContext<?> ctx, SystemDatabase db, NodeSettings settings, ServerInfo self,
       ExecutorService blocking) {
     ctx.spawn(QuarantineWatcher.create(), "quarantine-watcher");
+    ctx.spawn(JoinProgress.create(ctx.getSystem().settings().config().getStringList("pekko.cluster.seed-nodes")),
+        "join-progress");
     ctx.spawn(LoneStart.create(db, self.id(), ctx.getSystem().settings().config().getDuration("argus.cluster.lone-start-after"),
         blocking), "lone-start");
     ctx.spawn(IslandHealer.create(db, self.id(), settings, blocking, () -> ClusterTls.key(settings.dataDir())),

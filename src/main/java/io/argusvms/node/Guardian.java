@@ -192,8 +192,7 @@ final class Guardian {
         system.log().error("cannot serve HTTP on {}:{}: {}", settings.host(), settings.httpPort(), err.getMessage());
         system.terminate();
       } else {
-        CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseServiceUnbind(), "http-unbind",
-            () -> binding.unbind().thenApply(u -> Done.getInstance()));
+        HttpServer.closeWithTheSystem(binding, system);
         System.out.println("Argus server '" + settings.name() + "' is up: " + settings.httpUrl()
             + "  (log in as admin; data in " + settings.dataDir() + ")");
       }

@@ -68,11 +68,33 @@ class StandbySystemTest {
 
   /** Waits until the camera's standby is warm on a server other than {@code not}; returns that server's id. */
   static String awaitWarmStandby(ApiClient api, String cameraId, String... not) throws Exception {
-    JsonNode c = api.await("/api/v1/cameras/" + cameraId, v -> {
-      JsonNode sb = v.path("status").path("standby");
-      return sb.path("warm").asBoolean(false) && !List.of(not).contains(sb.path("serverId").asText());
-    }, Duration.ofSeconds(60));
+    JsonNode c;
+    try {
+      c = api.await("/api/v1/cameras/" + cameraId, v -> {
+        JsonNode sb = v.path("status").path("standby");
+        return sb.path("warm").asBoolean(false) && !List.of(not).contains(sb.path("serverId").asText());
+      }, Duration.ofSeconds(60));
+    } catch (AssertionError e) {
+      throw new AssertionError(e.getMessage() + "\n" + standbyLogLines(), e);
+    }
     return c.path("status").path("standby").path("serverId").asText();
+  }
+
+  /** Each server's last log lines about standbys and membership: why a standby is missing (seen once in CI). */
+  static String standbyLogLines() {
+    StringBuilder out = new StringBuilder();
+    for (ServerProcess s : servers) {
+      out.append("--- ").append(s.name()).append(":\n");
+      try {
+        List<String> lines = java.nio.file.Files.readAllLines(s.logFile()).stream()
+            .filter(l -> l.contains("standby") || l.contains("downing") || l.contains("restarting") || l.contains("Leader"))
+            .toList();
+        lines.subList(Math.max(0, lines.size() - 20), lines.size()).forEach(l -> out.append(l).append('\n'));
+      } catch (java.io.IOException e) {
+        out.append("(no log: ").append(e.getMessage()).append(")\n");
+      }
+    }
+    return out.toString();
   }
 
   @Test
@@ -85,7 +107,8 @@ class StandbySystemTest {
     assertTrue(api.get("/api/v1/cameras/" + medium).json().path("status").path("standby").isMissingNode(),
         "a Medium camera has no standby");
     String metrics = login(byId.get(standby)).get("/metrics").body();
-    assertTrue(metrics.contains("argus_standby_warm 1"), metrics);
+    assertTrue(metrics.contains("argus_standby_warm 1"), metrics.lines().filter(l -> l.startsWith("argus_standby"))
+        .collect(java.util.stream.Collectors.joining("\n")) + "\n" + standbyLogLines());
   }
 
   @Test
