@@ -122,7 +122,7 @@ public final class CameraEntity extends AbstractBehavior<CameraEntity.Command> {
     CameraConfig config = deps.db().state().cameras().get(cameraId);
     if (config == null) {
       stopRecorder();
-      deps.db().remove(DataKeys.CAMERA_STATUS, cameraId);
+      deps.db().remove(DataKeys.cameraStatus(cameraId), cameraId);
     } else if (!config.recording()) {
       stopRecorder();
       publishAlways(CameraStatus.DISABLED, null, null);
@@ -157,6 +157,6 @@ public final class CameraEntity extends AbstractBehavior<CameraEntity.Command> {
   }
 
   private void publishAlways(String state, String serverId, String error) {
-    deps.db().put(DataKeys.CAMERA_STATUS, cameraId, new CameraStatus(state, serverId, System.currentTimeMillis(), error));
+    deps.db().put(DataKeys.cameraStatus(cameraId), cameraId, new CameraStatus(state, serverId, System.currentTimeMillis(), error));
   }
 }

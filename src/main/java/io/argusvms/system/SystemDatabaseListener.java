@@ -1,6 +1,7 @@
 package io.argusvms.system;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -60,11 +61,11 @@ public final class SystemDatabaseListener extends AbstractBehavior<SystemDatabas
     this.cluster = Cluster.get(ctx.getSystem());
     ActorRef<Replicator.SubscribeResponse<LWWMap<String, Object>>> changes = ctx.messageAdapter(
         responseClass(), KeyChanged::new);
-    for (Key<? extends LWWMap<String, ?>> key : List.of(DataKeys.IDENTITY, DataKeys.SECRET, DataKeys.SERVERS,
-        DataKeys.CAMERAS, DataKeys.USERS, DataKeys.MERGED_SYSTEMS, DataKeys.CAMERA_STATUS, DataKeys.SERVER_RUNTIME,
-        DataKeys.CAMERA_STANDBY)) {
-      subscribe(db, key, changes);
-    }
+    List<Key<? extends LWWMap<String, ?>>> keys = new ArrayList<>(List.of(DataKeys.IDENTITY, DataKeys.SECRET,
+        DataKeys.SERVERS, DataKeys.CAMERAS, DataKeys.USERS, DataKeys.MERGED_SYSTEMS, DataKeys.SERVER_RUNTIME,
+        DataKeys.CAMERA_STANDBY));
+    keys.addAll(DataKeys.CAMERA_STATUS_BUCKETS);
+    for (Key<? extends LWWMap<String, ?>> key : keys) subscribe(db, key, changes);
     ActorRef<ClusterEvent.ClusterDomainEvent> members = ctx.messageAdapter(ClusterEvent.ClusterDomainEvent.class,
         MembersChanged::new);
     cluster.subscriptions().tell(Subscribe.create(members, ClusterEvent.ClusterDomainEvent.class));

@@ -25,7 +25,7 @@ public record SystemState(
     Map<String, CameraStandby> cameraStandby) {
 
   public static final SystemState EMPTY = new SystemState(Optional.empty(), Optional.empty(), Map.of(), Map.of(),
-      Map.of(), Map.of(), Map.of(), Set.of(), Map.of(), Map.of());
+      Map.of(), BucketedMap.empty(), Map.of(), Set.of(), Map.of(), Map.of());
 
   public SystemState withIdentity(Optional<SystemIdentity> v) {
     return new SystemState(v, secret, servers, cameras, users, cameraStatus, serverRuntime, upClusterAddresses,
@@ -79,7 +79,8 @@ public record SystemState(
 
   /**
    * This view with one key of the System database ({@link DataKeys}, by id) replaced by its current
-   * entries: the one place that maps keys to fields. Unknown keys leave the view as it is.
+   * entries: the one place that maps keys to fields. A bucket of the camera statuses replaces that
+   * bucket only ({@link BucketedMap}). Unknown keys leave the view as it is.
    */
   public SystemState withEntries(String keyId, Map<String, ?> entries) {
     return switch (keyId) {
@@ -89,10 +90,11 @@ public record SystemState(
       case "argus-cameras" -> withCameras(cast(entries));
       case "argus-users" -> withUsers(cast(entries));
       case "argus-merged-systems" -> withMergedSystems(cast(entries));
-      case "status-cameras" -> withCameraStatus(cast(entries));
       case "status-servers" -> withServerRuntime(cast(entries));
       case "status-standbys" -> withCameraStandby(cast(entries));
-      default -> this;
+      default -> DataKeys.cameraStatusBucket(keyId)
+          .map(n -> withCameraStatus(BucketedMap.of(cameraStatus).withBucket(n, cast(entries))))
+          .orElse(this);
     };
   }
 

@@ -175,7 +175,7 @@ class CameraEntityTest {
   private void otherServerReports(String state, String error) {
     store.put(DataKeys.SERVERS, "s2", new ServerInfo("s2", "s2", "http://127.0.0.1:2", S2_ADDRESS, true, 10));
     store.setUp(Set.of(S2_ADDRESS));
-    store.put(DataKeys.CAMERA_STATUS, id, new CameraStatus(state, "s2", System.currentTimeMillis(), error));
+    store.put(DataKeys.cameraStatus(id), id, new CameraStatus(state, "s2", System.currentTimeMillis(), error));
   }
 
   @Test

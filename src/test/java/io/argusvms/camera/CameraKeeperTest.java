@@ -55,7 +55,7 @@ class CameraKeeperTest {
   }
 
   private void reported(String id, String serverId, long sinceMs) {
-    store.put(DataKeys.CAMERA_STATUS, id, new CameraStatus(CameraStatus.RECORDING, serverId, sinceMs, null));
+    store.put(DataKeys.cameraStatus(id), id, new CameraStatus(CameraStatus.RECORDING, serverId, sinceMs, null));
   }
 
   /** One tick at {@code atMs}; the cameras poked, sorted. */
@@ -106,7 +106,7 @@ class CameraKeeperTest {
     camera("cam", true);
     reported("cam", "s1", T0 - 5_000);
     assertEquals(List.of("cam"), pokes(T0));
-    store.put(DataKeys.CAMERA_STATUS, "cam", new CameraStatus(CameraStatus.UNPLACED, null, T0 + 100, null));
+    store.put(DataKeys.cameraStatus("cam"), "cam", new CameraStatus(CameraStatus.UNPLACED, null, T0 + 100, null));
     assertEquals(List.of("cam"), pokes(T0 + 200));
   }
 

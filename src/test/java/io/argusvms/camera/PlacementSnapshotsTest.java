@@ -28,7 +28,7 @@ class PlacementSnapshotsTest {
     PlacementSnapshot first = snapshots.get();
     assertSame(first, snapshots.get(), "nothing changed");
 
-    store.put(DataKeys.CAMERA_STATUS, "c1", new CameraStatus(CameraStatus.RECORDING, "s1", 1_000, null))
+    store.put(DataKeys.cameraStatus("c1"), "c1", new CameraStatus(CameraStatus.RECORDING, "s1", 1_000, null))
         .toCompletableFuture().get();
     assertSame(first, snapshots.get(), "a status report");
 

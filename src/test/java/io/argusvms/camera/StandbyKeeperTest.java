@@ -41,7 +41,7 @@ class StandbyKeeperTest {
   }
 
   void status(String state, String server, String error) {
-    db.put(DataKeys.CAMERA_STATUS, "cam", new CameraStatus(state, server, 1, error));
+    db.put(DataKeys.cameraStatus("cam"), "cam", new CameraStatus(state, server, 1, error));
   }
 
   @Test

@@ -142,7 +142,7 @@ final class TestSystem implements AutoCloseable {
   String putCamera(String id, String name) {
     store.put(DataKeys.CAMERAS, id, new CameraConfig(id, name, "rtsp://10.0.0.5:554/stream", "cam", "secret", "s1",
         FailoverPriority.MEDIUM, true));
-    store.put(DataKeys.CAMERA_STATUS, id, new CameraStatus(CameraStatus.RECORDING, "s1", SINCE, null));
+    store.put(DataKeys.cameraStatus(id), id, new CameraStatus(CameraStatus.RECORDING, "s1", SINCE, null));
     return id;
   }
 
