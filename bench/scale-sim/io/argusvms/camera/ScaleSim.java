@@ -190,19 +190,19 @@ public final class ScaleSim {
   static final long SETTLE_MS = 10_000;
 
   /**
-   * Where the shard coordinator keeps its state: "ddata" (the servers' setting: the whole state,
-   * every shard's region, written with WriteMajority at each allocation) or "inmem" (events of one
-   * allocation each, to an in-memory journal of the coordinator's own ActorSystem: not shared, so
-   * not for a coordinator that moves; it is here only to measure what the ddata writes cost) or
-   * "journal" (the same events in {@code ReplicatedJournal}, on a majority of servers).
+   * Where the shard coordinator keeps its state: "journal" (the servers' setting: one event per
+   * allocation in {@code ReplicatedJournal}, on a majority of servers), "ddata" (Pekko's: the whole
+   * state, every shard's region, written with WriteMajority at each allocation) or "inmem" (the
+   * events in an in-memory journal of the coordinator's own ActorSystem: not shared, so not for a
+   * coordinator that moves; it is here only to measure what the state writes cost).
    */
-  static final String COORDINATOR = System.getProperty("sim.coordinator", "ddata");
+  static final String COORDINATOR = System.getProperty("sim.coordinator", "journal");
 
   /** Crash the oldest servers (the coordinator's first) rather than the newest. */
   static final boolean KILL_OLDEST = System.getProperty("sim.kill", "newest").equals("oldest");
 
   static Config coordinatorStore() {
-    if (COORDINATOR.equals("ddata")) return ConfigFactory.empty();
+    if (COORDINATOR.equals("ddata")) return ConfigFactory.parseString("pekko.cluster.sharding.state-store-mode = ddata");
     if (COORDINATOR.equals("journal")) {
       return ConfigFactory.parseString("""
           pekko.cluster.sharding.state-store-mode = persistence
