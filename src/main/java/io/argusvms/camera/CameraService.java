@@ -87,12 +87,25 @@ public final class CameraService {
   }
 
   private CompletionStage<CameraView> save(CameraConfig camera) {
-    if (!isKnownServer(camera.homeServerId())) {
-      return CompletableFuture.failedFuture(ServiceException.badRequest("homeServerId",
-          "no server with id '" + camera.homeServerId() + "'"));
-    }
-    return store.put(DataKeys.CAMERAS, camera.id(), camera)
-        .thenApply(d -> CameraView.of(store.state(), camera));
+    return knownServer(camera.homeServerId()).thenCompose(known -> known
+        ? store.put(DataKeys.CAMERAS, camera.id(), camera).thenApply(d -> CameraView.of(store.state(), camera))
+        : CompletableFuture.failedFuture(ServiceException.badRequest("homeServerId",
+            "no server with id '" + camera.homeServerId() + "'")));
+  }
+
+  /**
+   * Whether the System has a server of that id. This server's snapshot follows its replica of the
+   * System database up to half a second late (Distributed Data tells subscribers at intervals), so
+   * an id it does not know yet is looked up on a majority before it is refused: a server that has
+   * just registered (written to a majority) already answers health "ok", and a camera homed on it
+   * at once through another server was refused with a 400 (CI, ReadinessSystemTest).
+   */
+  private CompletionStage<Boolean> knownServer(String id) {
+    if (isKnownServer(id)) return CompletableFuture.completedFuture(true);
+    return store.readMajority(DataKeys.SERVERS)
+        .exceptionallyCompose(noMajority -> store.readLocal(DataKeys.SERVERS))
+        .thenApply(servers -> servers.containsKey(id))
+        .exceptionally(unreadable -> false);
   }
 
   /** Stops recording; the archive stays until retention removes it. */

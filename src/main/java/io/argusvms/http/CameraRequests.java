@@ -7,7 +7,6 @@ import io.argusvms.system.FailoverPriority;
 import io.argusvms.system.ServiceException;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Predicate;
 
 /** Turns POST/PATCH camera bodies into a valid {@link CameraConfig} (pure; 400 names the field). */
 final class CameraRequests {
@@ -16,7 +15,7 @@ final class CameraRequests {
 
   private CameraRequests() {}
 
-  static CameraConfig create(ObjectNode body, String newId, String defaultHome, Predicate<String> knownServer) {
+  static CameraConfig create(ObjectNode body, String newId, String defaultHome) {
     JsonFields f = new JsonFields(body, FIELDS);
     String name = JsonFields.validName("name", f.string("name")
         .orElseThrow(() -> ServiceException.badRequest("name", "required")));
@@ -29,14 +28,14 @@ final class CameraRequests {
         c.url,
         c.username,
         c.password,
-        home(f, knownServer).orElse(defaultHome),
+        f.string("homeServerId").orElse(defaultHome),
         priority,
         f.bool("recording").orElse(true),
         standby(f, priority, null));
   }
 
   /** Fields not in the body keep their value; credentials survive a URL change unless replaced. */
-  static CameraConfig patch(CameraConfig current, ObjectNode body, Predicate<String> knownServer) {
+  static CameraConfig patch(CameraConfig current, ObjectNode body) {
     JsonFields f = new JsonFields(body, FIELDS);
     String name = f.string("name").map(n -> JsonFields.validName("name", n)).orElse(current.name());
     CameraUrl url = url(f.string("url").orElse(current.url()));
@@ -48,7 +47,7 @@ final class CameraRequests {
         c.url,
         c.username,
         c.password,
-        home(f, knownServer).orElse(current.homeServerId()),
+        f.string("homeServerId").orElse(current.homeServerId()),
         priority,
         f.bool("recording").orElse(current.recording()),
         standby(f, priority, current.standby()));
@@ -91,14 +90,6 @@ final class CameraRequests {
       throw ServiceException.badRequest("username", "required when a password is given");
     }
     return new Credentials(url.url(), u, u == null ? null : p);
-  }
-
-  private static Optional<String> home(JsonFields f, Predicate<String> knownServer) {
-    Optional<String> home = f.string("homeServerId");
-    home.ifPresent(h -> {
-      if (!knownServer.test(h)) throw ServiceException.badRequest("homeServerId", "no server with id '" + h + "'");
-    });
-    return home;
   }
 
   /**

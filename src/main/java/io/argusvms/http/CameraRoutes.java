@@ -30,7 +30,7 @@ final class CameraRoutes extends AllDirectives {
             get(() -> complete(Json.ok(Views.cameras(cameras.cameras())))),
             post(() -> jsonBody(body -> {
               CameraConfig c = CameraRequests.create(Json.parseObject(body), UUID.randomUUID().toString(),
-                  cameras.serverId(), cameras::isKnownServer);
+                  cameras.serverId());
               return completeWithFuture(Stored.answer(cameras.add(c), StatusCodes.CREATED, Views::camera,
                   () -> cameras.existing(c.id())));
             })))),
@@ -44,8 +44,7 @@ final class CameraRoutes extends AllDirectives {
         path(segment("cameras").slash(segment()), id -> concat(
             get(() -> complete(Json.ok(Views.camera(cameras.existing(id))))),
             patch(() -> jsonBody(body -> {
-              CameraConfig updated = CameraRequests.patch(cameras.existing(id).config(), Json.parseObject(body),
-                  cameras::isKnownServer);
+              CameraConfig updated = CameraRequests.patch(cameras.existing(id).config(), Json.parseObject(body));
               return completeWithFuture(Stored.answer(cameras.update(updated), StatusCodes.OK, Views::camera,
                   () -> cameras.existing(id)));
             })),
