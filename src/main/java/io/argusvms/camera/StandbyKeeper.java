@@ -45,14 +45,16 @@ public final class StandbyKeeper {
     }));
   }
 
-  private static String whyNotMine(SystemState s, String id, String assignedTo, String serverId, boolean enabled) {
-    if (!enabled) return "standbys are off on this server";
+  /** @param snapshot the round's placement snapshot, null when standbys are off on this server */
+  private static String whyNotMine(SystemState s, PlacementSnapshot snapshot, String id, String assignedTo,
+      String serverId) {
+    if (snapshot == null) return "standbys are off on this server";
     CameraConfig camera = s.cameras().get(id);
     if (camera == null || !camera.recording() || !camera.wantsStandby()) {
       return "the camera wants none now (removed, not recording, or its standby turned off)";
     }
     if (assignedTo == null) {
-      PlacementSnapshot.Server self = CameraSharding.snapshot(s).servers().get(serverId);
+      PlacementSnapshot.Server self = snapshot.servers().get(serverId);
       if (self == null) return "no server qualifies for it (this one is not in the System database)";
       boolean reaches = self.reachableCameraIds() == null || self.reachableCameraIds().contains(id);
       return "no server qualifies for it (this one: online " + self.online() + ", storage writable "
@@ -68,8 +70,9 @@ public final class StandbyKeeper {
       Map<String, CameraStandby> published) {
     SystemState s = db.state();
     Set<String> heldBefore = standbys.held().keySet();
-    Map<String, String> assigned = !enabled ? Map.of()
-        : StandbyPolicy.assign(CameraSharding.snapshot(s), CameraSharding.recordedBy(s));
+    PlacementSnapshot snapshot = enabled ? CameraSharding.snapshot(s) : null; // O(cameras): once a round
+    Map<String, String> assigned = snapshot == null ? Map.of()
+        : StandbyPolicy.assign(snapshot, CameraSharding.recordedBy(s));
     Set<String> mine = assigned.entrySet().stream()
         .filter(e -> e.getValue().equals(serverId)).map(Map.Entry::getKey)
         .filter(id -> StandbyRule.mayHold(s.cameraStatus().get(id), serverId, s::isOnline,
@@ -78,7 +81,7 @@ public final class StandbyKeeper {
     for (String id : heldBefore) {
       if (mine.contains(id)) continue;
       // Rare, and the one event that explains a camera left without a standby: say why.
-      log.info("camera {}: releasing its standby: {}", id, whyNotMine(s, id, assigned.get(id), serverId, enabled));
+      log.info("camera {}: releasing its standby: {}", id, whyNotMine(s, snapshot, id, assigned.get(id), serverId));
       standbys.release(id);
     }
     for (String id : mine) {
